@@ -1,0 +1,98 @@
+// Package handlers is Hearth's HTTP layer: routes, middleware and one file per
+// resource. Handlers are thin: bind a form, validate, call models, render or
+// redirect.
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hearth/internal/auth"
+	"hearth/internal/config"
+	"hearth/internal/i18n"
+	"hearth/internal/secrets"
+)
+
+// Options is everything the HTTP layer needs; main builds it, tests build
+// their own with their own database.
+type Options struct {
+	Config  config.Config
+	DB      *gorm.DB
+	Box     *secrets.Box
+	Catalog *i18n.Catalog
+	Logger  *slog.Logger
+	// PasswordParams are the argon2id parameters; tests pass cheap ones.
+	PasswordParams auth.Params
+	// HashWorkers and HashQueue bound the password-hashing pool (defaults:
+	// 2 workers, 32 waiting).
+	HashWorkers, HashQueue int
+	// Now is the clock; tests move it to check expiry.
+	Now func() time.Time
+}
+
+// App holds the dependencies every handler shares. Handlers are its methods.
+type App struct {
+	cfg      config.Config
+	db       *gorm.DB
+	box      *secrets.Box
+	catalog  *i18n.Catalog
+	log      *slog.Logger
+	params   auth.Params
+	hashPool *auth.Pool
+	now      func() time.Time
+	render   *renderer
+	assets   *assets
+	keys     derivedKeys
+}
+
+// New builds the App: it parses every template and hashes every static file
+// once, so that a broken template stops start-up instead of a request.
+func New(opts Options) (*App, error) {
+	if opts.DB == nil || opts.Box == nil || opts.Catalog == nil {
+		return nil, errors.New("handlers: DB, Box and Catalog are required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.PasswordParams.Memory == 0 {
+		opts.PasswordParams = auth.DefaultParams()
+	}
+	if opts.HashWorkers <= 0 {
+		opts.HashWorkers = 2
+	}
+	if opts.HashQueue <= 0 {
+		opts.HashQueue = 32
+	}
+	static, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	r, err := newRenderer(static)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := deriveKeys(opts.Box)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: derive keys: %w", err)
+	}
+	return &App{
+		cfg:      opts.Config,
+		db:       opts.DB,
+		box:      opts.Box,
+		catalog:  opts.Catalog,
+		log:      opts.Logger,
+		params:   opts.PasswordParams,
+		hashPool: auth.NewPool(opts.HashWorkers, opts.HashQueue),
+		now:      opts.Now,
+		render:   r,
+		assets:   static,
+		keys:     keys,
+	}, nil
+}

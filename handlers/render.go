@@ -1,0 +1,85 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"hearth/templates"
+)
+
+// renderer holds one parsed template set per page (base + partials + page),
+// built once at start.
+type renderer struct {
+	pages map[string]*template.Template
+}
+
+func newRenderer(a *assets) (*renderer, error) {
+	funcs := template.FuncMap{
+		"asset": a.url,
+		// dict builds a map for passing several values to a partial.
+		"dict": func(pairs ...any) (map[string]any, error) {
+			if len(pairs)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(pairs)/2)
+			for i := 0; i < len(pairs); i += 2 {
+				key, ok := pairs[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+				}
+				m[key] = pairs[i+1]
+			}
+			return m, nil
+		},
+	}
+	base, err := template.New("base.html").Funcs(funcs).ParseFS(templates.FS, "base.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("handlers: parse base templates: %w", err)
+	}
+	names, err := fs.Glob(templates.FS, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{pages: map[string]*template.Template{}}
+	for _, name := range names {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templates.FS, name); err != nil {
+			return nil, fmt.Errorf("handlers: parse %s: %w", name, err)
+		}
+		r.pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return r, nil
+}
+
+// page renders a page into a buffer first, so that a template error becomes a
+// clean 500 instead of half a page.
+func (a *App) page(c echo.Context, status int, name string, data *pageData) error {
+	t, ok := a.render.pages[name]
+	if !ok {
+		return fmt.Errorf("handlers: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
+		return fmt.Errorf("handlers: render %s: %w", name, err)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// pageNames lists the page templates, for tests that render every page.
+func (a *App) pageNames() []string {
+	names := make([]string, 0, len(a.render.pages))
+	for name := range a.render.pages {
+		names = append(names, name)
+	}
+	return names
+}

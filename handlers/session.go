@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/labstack/echo/v4"
+
+	"hearth/internal/auth"
+	"hearth/models"
+)
+
+const (
+	sessionCookie = "hearth_session"
+	ctxSession    = "hearth.session"
+	ctxAccount    = "hearth.account"
+)
+
+// loadSession finds the session named by the session cookie, if any, and
+// puts it and its account in the context. An unknown or expired token is
+// simply ignored (and its cookie cleared): the request goes on as a visitor.
+func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(a.cookieName(sessionCookie))
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		s, acct, err := models.SessionByToken(a.db.WithContext(c.Request().Context()),
+			auth.HashToken(ck.Value), a.now().UTC(), a.sessionPolicy())
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			a.clearCookie(c, sessionCookie)
+		case err != nil:
+			return err
+		default:
+			c.Set(ctxSession, s)
+			c.Set(ctxAccount, acct)
+		}
+		return next(c)
+	}
+}
+
+func (a *App) sessionPolicy() models.SessionPolicy {
+	return models.DefaultSessionPolicy()
+}
+
+// currentSession is the signed-in session, or nil for a visitor.
+func currentSession(c echo.Context) *models.Session {
+	s, _ := c.Get(ctxSession).(*models.Session)
+	return s
+}
+
+// currentAccount is the signed-in account, or nil for a visitor.
+func currentAccount(c echo.Context) *models.Account {
+	acct, _ := c.Get(ctxAccount).(*models.Account)
+	return acct
+}

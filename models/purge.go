@@ -1,0 +1,43 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// PurgeCounts says how many rows each retention rule removed.
+type PurgeCounts struct {
+	Sessions, Challenges, Throttles, ClientKeys, SetupTokens int64
+}
+
+// Purge enforces the retention table in PRODUCT.md: expired and idle
+// sessions, sign-in challenges and throttling counters older than 24 hours,
+// client-hash keys older than a day, and used setup tokens.
+func Purge(db *gorm.DB, now time.Time, p SessionPolicy) (PurgeCounts, error) {
+	var counts PurgeCounts
+	dayAgo := now.Add(-24 * time.Hour)
+	steps := []struct {
+		count *int64
+		run   func() *gorm.DB
+	}{
+		{&counts.Sessions, func() *gorm.DB {
+			return db.Where("expires_at <= ? OR last_active_at <= ?", now, now.Add(-p.Idle)).Delete(&Session{})
+		}},
+		{&counts.Challenges, func() *gorm.DB {
+			return db.Where("expires_at <= ? OR created_at <= ?", now, dayAgo).Delete(&LoginChallenge{})
+		}},
+		{&counts.Throttles, func() *gorm.DB { return db.Where("updated_at <= ?", dayAgo).Delete(&throttle{}) }},
+		{&counts.ClientKeys, func() *gorm.DB { return db.Where("created_at <= ?", dayAgo).Delete(&clientHashKey{}) }},
+		{&counts.SetupTokens, func() *gorm.DB { return db.Where("used_at IS NOT NULL").Delete(&setupToken{}) }},
+	}
+	for _, step := range steps {
+		res := step.run()
+		if res.Error != nil {
+			return counts, fmt.Errorf("models: purge: %w", res.Error)
+		}
+		*step.count = res.RowsAffected
+	}
+	return counts, nil
+}
