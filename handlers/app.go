@@ -14,6 +14,7 @@ import (
 	"hearth/internal/auth"
 	"hearth/internal/config"
 	"hearth/internal/i18n"
+	"hearth/internal/markup"
 	"hearth/internal/secrets"
 )
 
@@ -32,6 +33,9 @@ type Options struct {
 	HashWorkers, HashQueue int
 	// Now is the clock; tests move it to check expiry.
 	Now func() time.Time
+	// PostsPerMinute is the posting rate limit per member (default 10,
+	// ASVS 2.4.1); tests that post a lot raise it.
+	PostsPerMinute int
 }
 
 // App holds the dependencies every handler shares. Handlers are its methods.
@@ -47,6 +51,13 @@ type App struct {
 	render   *renderer
 	assets   *assets
 	keys     derivedKeys
+	// markup is the one sanitizer: member Markdown becomes HTML only here.
+	markup *markup.Renderer
+	// dummyHash is checked when a username is unknown, so that it costs the
+	// same hashing time as a known one.
+	dummyHash string
+	// postsPerMinute is the posting rate limit per member.
+	postsPerMinute int
 }
 
 // New builds the App: it parses every template and hashes every static file
@@ -70,6 +81,9 @@ func New(opts Options) (*App, error) {
 	if opts.HashQueue <= 0 {
 		opts.HashQueue = 32
 	}
+	if opts.PostsPerMinute <= 0 {
+		opts.PostsPerMinute = 10
+	}
 	static, err := loadAssets()
 	if err != nil {
 		return nil, err
@@ -83,16 +97,20 @@ func New(opts Options) (*App, error) {
 		return nil, fmt.Errorf("handlers: derive keys: %w", err)
 	}
 	return &App{
-		cfg:      opts.Config,
-		db:       opts.DB,
-		box:      opts.Box,
-		catalog:  opts.Catalog,
-		log:      opts.Logger,
-		params:   opts.PasswordParams,
-		hashPool: auth.NewPool(opts.HashWorkers, opts.HashQueue),
-		now:      opts.Now,
-		render:   r,
-		assets:   static,
-		keys:     keys,
+		cfg:       opts.Config,
+		db:        opts.DB,
+		box:       opts.Box,
+		catalog:   opts.Catalog,
+		log:       opts.Logger,
+		params:    opts.PasswordParams,
+		hashPool:  auth.NewPool(opts.HashWorkers, opts.HashQueue),
+		now:       opts.Now,
+		render:    r,
+		assets:    static,
+		keys:      keys,
+		dummyHash: auth.DummyHash(opts.PasswordParams),
+		markup:    markup.New(opts.Box.DeriveKey("outbound link v1")),
+
+		postsPerMinute: opts.PostsPerMinute,
 	}, nil
 }

@@ -33,11 +33,14 @@ const (
 
 // derivedKeys are purpose-bound keys derived from the secret key.
 type derivedKeys struct {
-	csrf []byte
+	csrf, device []byte
 }
 
 func deriveKeys(box *secrets.Box) (derivedKeys, error) {
-	return derivedKeys{csrf: box.DeriveKey("csrf token v1")}, nil
+	return derivedKeys{
+		csrf:   box.DeriveKey("csrf token v1"),
+		device: box.DeriveKey("device cookie v1"),
+	}, nil
 }
 
 // csrfBinding is what this request's token is bound to.
@@ -113,6 +116,13 @@ func (a *App) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 			submitted = c.FormValue(csrfField)
 		}
 		if !a.csrfValid(c, submitted) {
+			if draftRoute(c) {
+				// A new topic or reply whose session expired while it was
+				// written: its token was bound to that session. Save the
+				// text and send the member to sign in; nothing is posted
+				// (why this is safe: keepDraft in posts.go).
+				return a.keepDraft(c)
+			}
 			a.log.Warn("csrf token refused", "request_id", requestID(c), "route", c.Path())
 			return &echo.HTTPError{Code: http.StatusForbidden, Message: "csrf"}
 		}

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/labstack/echo/v4"
 
 	"hearth/internal/i18n"
@@ -24,11 +27,21 @@ type pageData struct {
 	Path     string
 	Langs    []langOption
 	Discreet bool
-	Data     any
+	// PendingReset is an open administrator reset of the reader's account,
+	// shown on every page with a cancel button.
+	PendingReset *models.AccountReset
+	// Notices is the number of unread in-app notices.
+	Notices int64
+	// Notifications is the number of unread notifications (replies,
+	// mentions, group decisions), shown in the header.
+	Notifications int64
+	Data          any
 	// Form holds what the person typed, to give it back after an error.
 	Form map[string]string
 	// Errors holds one message per field name; "" is the form as a whole.
 	Errors map[string]string
+	// now is when the page is made, for relative times.
+	now time.Time
 }
 
 type langOption struct {
@@ -58,6 +71,7 @@ func (a *App) newPageData(c echo.Context) *pageData {
 		Path:    c.Request().URL.RequestURI(),
 		Form:    map[string]string{},
 		Errors:  map[string]string{},
+		now:     a.now(),
 	}
 	p.CSRF = a.csrfToken(c)
 	for _, tag := range a.catalog.Languages() {
@@ -66,6 +80,17 @@ func (a *App) newPageData(c echo.Context) *pageData {
 	}
 	if p.Account != nil {
 		p.Discreet = p.Account.Discreet
+		db := a.db.WithContext(c.Request().Context())
+		var err error
+		if p.PendingReset, err = models.OpenResetFor(db, p.Account.ID); err != nil {
+			a.log.Error("load pending reset", "request_id", requestID(c), "error", err.Error())
+		}
+		if p.Notices, err = models.UnreadNoticeCount(db, p.Account.ID); err != nil {
+			a.log.Error("count notices", "request_id", requestID(c), "error", err.Error())
+		}
+		if p.Notifications, err = models.UnreadNotificationCount(db, p.Account.ID); err != nil {
+			a.log.Error("count notifications", "request_id", requestID(c), "error", err.Error())
+		}
 	}
 	p.Flash = a.popFlash(c)
 	return p
@@ -89,4 +114,48 @@ func (a *App) localizer(c echo.Context) *i18n.Localizer {
 	l := a.catalog.Localizer(a.catalog.Negotiate(candidates...))
 	c.Set(ctxLang, l)
 	return l
+}
+
+// location is the reader's time zone: the member's setting, else UTC.
+func (p *pageData) location() *time.Location {
+	if p.Account != nil && p.Account.TimeZone != "" {
+		if l, err := time.LoadLocation(p.Account.TimeZone); err == nil {
+			return l
+		}
+	}
+	return time.UTC
+}
+
+// When formats a past time for the reader: relative ("3 hours ago", "vor 3
+// Stunden") within a week, otherwise the date and time in the reader's
+// language and time zone. Future times are always absolute.
+func (p *pageData) When(t time.Time) string {
+	d := p.now.Sub(t)
+	switch {
+	case d < 0 || d >= 7*24*time.Hour:
+		return p.Date(t)
+	case d < time.Minute:
+		return p.T("time.just_now")
+	case d < time.Hour:
+		return p.T("time.minutes_ago", "Count", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return p.T("time.hours_ago", "Count", int(d/time.Hour))
+	default:
+		return p.T("time.days_ago", "Count", int(d/(24*time.Hour)))
+	}
+}
+
+// Date formats a time absolutely in the reader's language and time zone.
+func (p *pageData) Date(t time.Time) string {
+	t = t.In(p.location())
+	if p.Lang() == "de" {
+		return t.Format("02.01.2006, 15:04")
+	}
+	return t.Format("2 Jan 2006, 15:04")
+}
+
+// Month formats a time as month and year (profiles show no more).
+func (p *pageData) Month(t time.Time) string {
+	t = t.In(p.location())
+	return p.T("month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
 }

@@ -39,15 +39,19 @@ func (a *App) home(c echo.Context) error {
 	return a.page(c, http.StatusOK, "home", data)
 }
 
-func (a *App) help(c echo.Context) error {
-	data := a.newPageData(c)
-	data.Title = data.T("help.title")
-	return a.page(c, http.StatusOK, "help", data)
-}
-
+// privacy states what Hearth stores, for how long, who can see it and who
+// is responsible — made from the running configuration, so that it stays
+// true when a setting changes.
 func (a *App) privacy(c echo.Context) error {
 	data := a.newPageData(c)
 	data.Title = data.T("privacy.title")
+	p := a.sessionPolicy()
+	data.Data = map[string]int{
+		"IdleMinutes":   int(p.Idle / time.Minute),
+		"AbsoluteHours": int(p.Absolute / time.Hour),
+		"ChallengeMins": int(models.ChallengeLifetime / time.Minute),
+		"ResetDelayHrs": int(models.ResetDelay / time.Hour),
+	}
 	return a.page(c, http.StatusOK, "privacy", data)
 }
 

@@ -22,6 +22,13 @@ type renderer struct {
 func newRenderer(a *assets) (*renderer, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
+		// deref reads an optional id (0 when absent).
+		"deref": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
 		// dict builds a map for passing several values to a partial.
 		"dict": func(pairs ...any) (map[string]any, error) {
 			if len(pairs)%2 != 0 {

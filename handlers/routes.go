@@ -36,6 +36,12 @@ func (a *App) Router() *echo.Echo {
 	e.GET("/privacy", a.privacy)
 	e.GET("/legal", a.legal)
 
+	a.accountRoutes(e)
+	a.groupRoutes(e)
+	a.topicRoutes(e)
+
+	a.adminRoutes(e)
+	a.safetyRoutes(e)
 	return e
 }
 

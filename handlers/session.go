@@ -54,3 +54,41 @@ func currentAccount(c echo.Context) *models.Account {
 	acct, _ := c.Get(ctxAccount).(*models.Account)
 	return acct
 }
+
+// startSession signs the account in with a brand-new session token, ending
+// any session the browser already had: a token set before sign-in is never
+// accepted after it (session fixation; ASVS 7.2.4).
+func (a *App) startSession(c echo.Context, acct *models.Account) error {
+	db := a.db.WithContext(c.Request().Context())
+	if old := currentSession(c); old != nil {
+		if err := models.DeleteSession(db, old.ID); err != nil {
+			return err
+		}
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	s, err := models.CreateSession(db, acct.ID, hash, auth.DeviceLabel(c.Request().UserAgent()), a.now().UTC(), a.sessionPolicy())
+	if err != nil {
+		return err
+	}
+	a.setCookie(c, sessionCookie, token, 0)
+	c.Set(ctxSession, s)
+	c.Set(ctxAccount, acct)
+	return nil
+}
+
+// endSession signs this browser out: the session is deleted on the server
+// and the cookie cleared. ASVS 7.4.1.
+func (a *App) endSession(c echo.Context) error {
+	if s := currentSession(c); s != nil {
+		if err := models.DeleteSession(a.db.WithContext(c.Request().Context()), s.ID); err != nil {
+			return err
+		}
+	}
+	a.clearCookie(c, sessionCookie)
+	c.Set(ctxSession, nil)
+	c.Set(ctxAccount, nil)
+	return nil
+}

@@ -30,14 +30,21 @@ type Account struct {
 	TOTPPending *string `gorm:"column:totp_pending"`
 	// TOTPLastStep is the last accepted time step; only a later one is
 	// accepted, which is what prevents replay.
-	TOTPLastStep        int64      `gorm:"column:totp_last_step"`
-	TOTPConfirmedAt     *time.Time `gorm:"column:totp_confirmed_at"`
-	RecoveryCodesSeenAt *time.Time
-	Language            string
-	TimeZone            string
-	Discreet            bool
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	TOTPLastStep    int64      `gorm:"column:totp_last_step"`
+	TOTPConfirmedAt *time.Time `gorm:"column:totp_confirmed_at"`
+	// RecoveryCodesPending holds freshly made recovery codes, sealed, until
+	// the member confirms having saved them; then it is cleared.
+	RecoveryCodesPending *string
+	RecoveryCodesSeenAt  *time.Time
+	Language             string
+	TimeZone             string
+	Discreet             bool
+	// Bio is the optional short text on the member's profile.
+	Bio string
+	// ExpandWarnings opens every post behind a content warning at once.
+	ExpandWarnings bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // TableName pins the table name.
@@ -124,4 +131,63 @@ func AcceptTOTPStep(db *gorm.DB, accountID, step int64) (bool, error) {
 		return false, fmt.Errorf("models: accept TOTP step: %w", res.Error)
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// SetTOTPPending stores a sealed secret being enrolled.
+func SetTOTPPending(db *gorm.DB, accountID int64, sealed *string) error {
+	return db.Model(&Account{}).Where("id = ?", accountID).Update("totp_pending", sealed).Error
+}
+
+// ConfirmTOTP makes the sealed secret the account's authenticator, records
+// the matched step (so the enrolling code cannot be replayed), and stores the
+// sealed new recovery codes until the member confirms having saved them.
+// Conditional on the step like AcceptTOTPStep: false means a replay.
+func ConfirmTOTP(db *gorm.DB, accountID int64, sealedSecret string, step int64, sealedCodes string, now time.Time) (bool, error) {
+	res := db.Model(&Account{}).Where("id = ? AND totp_last_step < ?", accountID, step).Updates(map[string]any{
+		"totp_secret":            sealedSecret,
+		"totp_pending":           nil,
+		"totp_last_step":         step,
+		"totp_confirmed_at":      now,
+		"recovery_codes_pending": sealedCodes,
+		"recovery_codes_seen_at": nil,
+		"updated_at":             now,
+	})
+	if res.Error != nil {
+		return false, fmt.Errorf("models: confirm TOTP: %w", res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// SetRecoveryCodesPending stores new sealed codes to be shown once.
+func SetRecoveryCodesPending(db *gorm.DB, accountID int64, sealedCodes string, now time.Time) error {
+	return db.Model(&Account{}).Where("id = ?", accountID).Updates(map[string]any{
+		"recovery_codes_pending": sealedCodes, "recovery_codes_seen_at": nil, "updated_at": now,
+	}).Error
+}
+
+// ConfirmRecoveryCodesSaved forgets the shown codes (only their hashes stay).
+func ConfirmRecoveryCodesSaved(db *gorm.DB, accountID int64, now time.Time) error {
+	return db.Model(&Account{}).Where("id = ?", accountID).Updates(map[string]any{
+		"recovery_codes_pending": nil, "recovery_codes_seen_at": now, "updated_at": now,
+	}).Error
+}
+
+// SetPasswordHash replaces the password hash (change or rehash).
+func SetPasswordHash(db *gorm.DB, accountID int64, hash string, now time.Time) error {
+	return db.Model(&Account{}).Where("id = ?", accountID).
+		Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error
+}
+
+// MemberSettings are the settings a member changes at /account/settings.
+type MemberSettings struct {
+	Language, TimeZone, Bio  string
+	Discreet, ExpandWarnings bool
+}
+
+// SaveMemberSettings stores a member's own settings.
+func SaveMemberSettings(db *gorm.DB, accountID int64, s MemberSettings, now time.Time) error {
+	return db.Model(&Account{}).Where("id = ?", accountID).Updates(map[string]any{
+		"language": s.Language, "time_zone": s.TimeZone, "discreet": s.Discreet,
+		"expand_warnings": s.ExpandWarnings, "bio": s.Bio, "updated_at": now,
+	}).Error
 }

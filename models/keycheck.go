@@ -52,6 +52,7 @@ type sealedColumn struct{ table, column string }
 var sealedColumns = []sealedColumn{
 	{"accounts", "totp_secret"},
 	{"accounts", "totp_pending"},
+	{"accounts", "recovery_codes_pending"},
 }
 
 // RotateSecretKey re-encrypts every sealed value and the check value under
@@ -73,11 +74,11 @@ func RotateSecretKey(db *gorm.DB, current, next *secrets.Box, now time.Time) (in
 				return fmt.Errorf("models: read %s.%s: %w", col.table, col.column, err)
 			}
 			for _, r := range rows {
-				plain, err := current.Open(r.Value, []byte(col.table+"."+col.column))
+				plain, err := current.Open(r.Value, SealedAD(col.table, col.column))
 				if err != nil {
 					return fmt.Errorf("models: open %s.%s of row %d: %w", col.table, col.column, r.ID, err)
 				}
-				sealed, err := next.Seal(plain, []byte(col.table+"."+col.column))
+				sealed, err := next.Seal(plain, SealedAD(col.table, col.column))
 				if err != nil {
 					return err
 				}

@@ -6,6 +6,8 @@ func AllModels() []any {
 	return []any{
 		&Account{}, &Session{}, &LoginChallenge{}, &throttle{}, &clientHashKey{},
 		&setupToken{}, &setting{}, &secretKeyCheck{}, &RecoveryCode{}, &AuthEvent{},
-		&Notice{}, &AuditEntry{}, &Invite{},
+		&Notice{}, &AuditEntry{}, &Invite{}, &AccountReset{},
+		&Group{}, &GroupMember{}, &JoinRequest{}, &GroupInvite{}, &Topic{}, &Post{}, &PostVersion{},
+		&Reaction{}, &topicRead{}, &Notification{}, &submitToken{}, &HelpResource{}, &Block{}, &Draft{},
 	}
 }

@@ -9,12 +9,13 @@ import (
 
 // PurgeCounts says how many rows each retention rule removed.
 type PurgeCounts struct {
-	Sessions, Challenges, Throttles, ClientKeys, SetupTokens int64
+	Sessions, Challenges, Throttles, ClientKeys, SetupTokens, SubmitTokens, Drafts int64
 }
 
 // Purge enforces the retention table in PRODUCT.md: expired and idle
 // sessions, sign-in challenges and throttling counters older than 24 hours,
-// client-hash keys older than a day, and used setup tokens.
+// client-hash keys older than a day, used setup tokens, and submit tokens and
+// drafts of posts after 24 hours.
 func Purge(db *gorm.DB, now time.Time, p SessionPolicy) (PurgeCounts, error) {
 	var counts PurgeCounts
 	dayAgo := now.Add(-24 * time.Hour)
@@ -31,6 +32,8 @@ func Purge(db *gorm.DB, now time.Time, p SessionPolicy) (PurgeCounts, error) {
 		{&counts.Throttles, func() *gorm.DB { return db.Where("updated_at <= ?", dayAgo).Delete(&throttle{}) }},
 		{&counts.ClientKeys, func() *gorm.DB { return db.Where("created_at <= ?", dayAgo).Delete(&clientHashKey{}) }},
 		{&counts.SetupTokens, func() *gorm.DB { return db.Where("used_at IS NOT NULL").Delete(&setupToken{}) }},
+		{&counts.SubmitTokens, func() *gorm.DB { return db.Where("created_at <= ?", dayAgo).Delete(&submitToken{}) }},
+		{&counts.Drafts, func() *gorm.DB { return db.Where("created_at <= ?", dayAgo).Delete(&Draft{}) }},
 	}
 	for _, step := range steps {
 		res := step.run()

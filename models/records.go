@@ -93,3 +93,29 @@ func RecordEvent(db *gorm.DB, accountID int64, kind, device string, now time.Tim
 func Notify(db *gorm.DB, accountID int64, kind string, now time.Time) error {
 	return db.Create(&Notice{AccountID: accountID, Kind: kind, CreatedAt: now}).Error
 }
+
+// RecentEvents lists the account's latest authentication events.
+func RecentEvents(db *gorm.DB, accountID int64, limit int) ([]AuthEvent, error) {
+	var list []AuthEvent
+	err := db.Where("account_id = ?", accountID).Order("created_at DESC, id DESC").Limit(limit).Find(&list).Error
+	return list, err
+}
+
+// UnreadNotices lists the account's unread notices, newest first.
+func UnreadNotices(db *gorm.DB, accountID int64) ([]Notice, error) {
+	var list []Notice
+	err := db.Where("account_id = ? AND read_at IS NULL", accountID).Order("created_at DESC, id DESC").Find(&list).Error
+	return list, err
+}
+
+// UnreadNoticeCount counts them, for the header.
+func UnreadNoticeCount(db *gorm.DB, accountID int64) (int64, error) {
+	var n int64
+	err := db.Model(&Notice{}).Where("account_id = ? AND read_at IS NULL", accountID).Count(&n).Error
+	return n, err
+}
+
+// MarkNoticesRead marks every notice of the account read.
+func MarkNoticesRead(db *gorm.DB, accountID int64, now time.Time) error {
+	return db.Model(&Notice{}).Where("account_id = ? AND read_at IS NULL", accountID).Update("read_at", now).Error
+}

@@ -2,8 +2,13 @@ package models
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -14,6 +19,45 @@ const (
 	RegistrationInvite = "invite"
 	RegistrationOpen   = "open"
 	RegistrationClosed = "closed"
+)
+
+// RegistrationModes lists the modes in the order the settings page offers them.
+var RegistrationModes = []string{RegistrationInvite, RegistrationOpen, RegistrationClosed}
+
+// Setting names: the keys of the settings table, and the form field names
+// of /admin/settings.
+const (
+	SettingSiteName         = "site_name"
+	SettingOrganisationName = "organisation_name"
+	SettingContact          = "contact"
+	SettingLegalNotice      = "legal_notice"
+	SettingHouseRules       = "house_rules"
+	SettingMinimumAge       = "minimum_age"
+	SettingRegistrationMode = "registration_mode"
+	SettingQuickExitURL     = "quick_exit_url"
+)
+
+// Limits of the site settings, counted in characters (runes).
+const (
+	MaxSiteNameLen         = 80
+	MaxOrganisationNameLen = 120
+	MaxContactLen          = 300
+	MaxLegalNoticeLen      = 10000
+	MaxHouseRulesLen       = 10000
+	MaxQuickExitURLLen     = 2000
+	MinMinimumAge          = 13
+	MaxMinimumAge          = 99
+)
+
+// Reasons a setting is refused, stable keys for translated messages.
+const (
+	SettingRequired          = "required"
+	SettingTooLong           = "too_long"
+	SettingInvalidCharacters = "invalid_characters"
+	SettingNotANumber        = "not_a_number"
+	SettingOutOfRange        = "out_of_range"
+	SettingUnknownChoice     = "unknown_choice"
+	SettingNotHTTPS          = "not_https"
 )
 
 // setting is one row of the settings table.
@@ -47,6 +91,105 @@ func DefaultSiteSettings() SiteSettings {
 	}
 }
 
+// values maps each setting name to its stored text.
+func (s SiteSettings) values() map[string]string {
+	return map[string]string{
+		SettingSiteName:         s.SiteName,
+		SettingOrganisationName: s.OrganisationName,
+		SettingContact:          s.Contact,
+		SettingLegalNotice:      s.LegalNotice,
+		SettingHouseRules:       s.HouseRules,
+		SettingMinimumAge:       strconv.Itoa(s.MinimumAge),
+		SettingRegistrationMode: s.RegistrationMode,
+		SettingQuickExitURL:     s.QuickExitURL,
+	}
+}
+
+// settingNames lists the settings in the order of the form.
+var settingNames = []string{
+	SettingSiteName, SettingOrganisationName, SettingContact, SettingLegalNotice,
+	SettingHouseRules, SettingMinimumAge, SettingRegistrationMode, SettingQuickExitURL,
+}
+
+// ParseSiteSettings checks what an administrator typed, given as setting
+// name → text. It returns the settings and, for every refused field, the
+// reason (one of the Setting* reason constants). Text is trimmed and its
+// line breaks made "\n"; single-line fields take no line breaks at all.
+func ParseSiteSettings(in map[string]string) (SiteSettings, map[string]string) {
+	var s SiteSettings
+	problems := map[string]string{}
+	text := func(name string, maxLen int, required, multiline bool) string {
+		v := strings.TrimSpace(strings.ReplaceAll(in[name], "\r\n", "\n"))
+		switch {
+		case required && v == "":
+			problems[name] = SettingRequired
+		case !plainText(v, multiline):
+			problems[name] = SettingInvalidCharacters
+		case utf8.RuneCountInString(v) > maxLen:
+			problems[name] = SettingTooLong
+		}
+		return v
+	}
+	s.SiteName = text(SettingSiteName, MaxSiteNameLen, true, false)
+	s.OrganisationName = text(SettingOrganisationName, MaxOrganisationNameLen, false, false)
+	s.Contact = text(SettingContact, MaxContactLen, false, false)
+	s.LegalNotice = text(SettingLegalNotice, MaxLegalNoticeLen, false, true)
+	s.HouseRules = text(SettingHouseRules, MaxHouseRulesLen, false, true)
+
+	age := strings.TrimSpace(in[SettingMinimumAge])
+	if n, err := strconv.Atoi(age); err != nil {
+		problems[SettingMinimumAge] = SettingNotANumber
+		if age == "" {
+			problems[SettingMinimumAge] = SettingRequired
+		}
+	} else if n < MinMinimumAge || n > MaxMinimumAge {
+		problems[SettingMinimumAge] = SettingOutOfRange
+	} else {
+		s.MinimumAge = n
+	}
+
+	s.RegistrationMode = in[SettingRegistrationMode]
+	if !slices.Contains(RegistrationModes, s.RegistrationMode) {
+		problems[SettingRegistrationMode] = SettingUnknownChoice
+	}
+
+	s.QuickExitURL = text(SettingQuickExitURL, MaxQuickExitURLLen, true, false)
+	if _, bad := problems[SettingQuickExitURL]; !bad && !httpsURL(s.QuickExitURL) {
+		problems[SettingQuickExitURL] = SettingNotHTTPS
+	}
+	return s, problems
+}
+
+// plainText reports whether v is valid UTF-8 without control characters
+// (line breaks and tabs allowed in multi-line text).
+func plainText(v string, multiline bool) bool {
+	if !utf8.ValidString(v) {
+		return false
+	}
+	for _, r := range v {
+		if multiline && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+	}
+	return true
+}
+
+// httpsURL reports whether raw is an absolute https URL with a host and
+// nothing that could confuse a browser (no user info, no spaces).
+func httpsURL(raw string) bool {
+	if strings.ContainsAny(raw, " \t\n\\") {
+		return false
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	return u.Scheme == "https" && u.Host != "" && u.Hostname() != "" && u.User == nil && u.Opaque == ""
+}
+
 // LoadSiteSettings reads every saved setting over the defaults.
 func LoadSiteSettings(db *gorm.DB) (SiteSettings, error) {
 	s := DefaultSiteSettings()
@@ -56,23 +199,23 @@ func LoadSiteSettings(db *gorm.DB) (SiteSettings, error) {
 	}
 	for _, r := range rows {
 		switch r.Name {
-		case "site_name":
+		case SettingSiteName:
 			s.SiteName = r.Value
-		case "organisation_name":
+		case SettingOrganisationName:
 			s.OrganisationName = r.Value
-		case "contact":
+		case SettingContact:
 			s.Contact = r.Value
-		case "legal_notice":
+		case SettingLegalNotice:
 			s.LegalNotice = r.Value
-		case "house_rules":
+		case SettingHouseRules:
 			s.HouseRules = r.Value
-		case "minimum_age":
+		case SettingMinimumAge:
 			if n, err := strconv.Atoi(r.Value); err == nil {
 				s.MinimumAge = n
 			}
-		case "registration_mode":
+		case SettingRegistrationMode:
 			s.RegistrationMode = r.Value
-		case "quick_exit_url":
+		case SettingQuickExitURL:
 			s.QuickExitURL = r.Value
 		}
 	}
@@ -81,15 +224,10 @@ func LoadSiteSettings(db *gorm.DB) (SiteSettings, error) {
 
 // SaveSiteSettings writes every setting in one transaction.
 func SaveSiteSettings(db *gorm.DB, s SiteSettings, now time.Time) error {
-	rows := []setting{
-		{Name: "site_name", Value: s.SiteName, UpdatedAt: now},
-		{Name: "organisation_name", Value: s.OrganisationName, UpdatedAt: now},
-		{Name: "contact", Value: s.Contact, UpdatedAt: now},
-		{Name: "legal_notice", Value: s.LegalNotice, UpdatedAt: now},
-		{Name: "house_rules", Value: s.HouseRules, UpdatedAt: now},
-		{Name: "minimum_age", Value: strconv.Itoa(s.MinimumAge), UpdatedAt: now},
-		{Name: "registration_mode", Value: s.RegistrationMode, UpdatedAt: now},
-		{Name: "quick_exit_url", Value: s.QuickExitURL, UpdatedAt: now},
+	values := s.values()
+	rows := make([]setting, 0, len(settingNames))
+	for _, name := range settingNames {
+		rows = append(rows, setting{Name: name, Value: values[name], UpdatedAt: now})
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{
@@ -97,4 +235,40 @@ func SaveSiteSettings(db *gorm.DB, s SiteSettings, now time.Time) error {
 			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"}),
 		}).Create(&rows).Error
 	})
+}
+
+// ChangedSettings names the settings that differ between old and next, in
+// the order of the form.
+func ChangedSettings(old, next SiteSettings) []string {
+	before, after := old.values(), next.values()
+	var changed []string
+	for _, name := range settingNames {
+		if before[name] != after[name] {
+			changed = append(changed, name)
+		}
+	}
+	return changed
+}
+
+// UpdateSiteSettings saves s and appends an audit entry naming the settings
+// that changed (names only: a legal notice or a contact has no place in the
+// log), in one transaction. It returns the names.
+func UpdateSiteSettings(db *gorm.DB, s SiteSettings, actorID *int64, now time.Time) ([]string, error) {
+	var changed []string
+	err := db.Transaction(func(tx *gorm.DB) error {
+		old, err := LoadSiteSettings(tx)
+		if err != nil {
+			return err
+		}
+		changed = ChangedSettings(old, s)
+		if err := SaveSiteSettings(tx, s, now); err != nil {
+			return fmt.Errorf("models: save settings: %w", err)
+		}
+		detail := "changed: none"
+		if len(changed) > 0 {
+			detail = "changed: " + strings.Join(changed, ", ")
+		}
+		return Audit(tx, actorID, AuditSettingsChanged, nil, detail, now)
+	})
+	return changed, err
 }

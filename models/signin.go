@@ -19,7 +19,10 @@ type LoginChallenge struct {
 	AccountID  *int64
 	PasswordOK bool
 	Attempts   int
+	// ClientHash and AccountKey are the throttling keys of the attempt
+	// (keyed hashes; see handlers/throttle.go).
 	ClientHash []byte
+	AccountKey []byte
 	NextPath   string
 	CreatedAt  time.Time
 	ExpiresAt  time.Time

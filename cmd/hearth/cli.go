@@ -36,6 +36,10 @@ func commands() []command {
 		{"migrate", "hearth migrate", "apply database migrations and exit", cmdMigrate},
 		{"version", "hearth version", "print the version", cmdVersion},
 		{"rotate-key", "hearth rotate-key", "re-encrypt every secret under a new secret key", cmdRotateKey},
+		{"admin", "hearth admin create|reset-2fa --username NAME", "create an administrator, or reset an account's authenticator", cmdAdmin},
+		{"invite", "hearth invite create [--uses N] [--expires 72h|7d]", "make an invitation link to sign up", cmdInvite},
+		{"rerender", "hearth rerender", "re-render every post with the current sanitizer policy", cmdRerender},
+		{"group", "hearth group create --name NAME --slug SLUG [--join open|request|invite] [--unlisted]", "create a self-help group", cmdGroup},
 	}
 }
 

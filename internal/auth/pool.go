@@ -55,3 +55,6 @@ func (p *Pool) Do(ctx context.Context, fn func()) error {
 	fn()
 	return nil
 }
+
+// Waiting reports how many callers wait for a slot (for tests and metrics).
+func (p *Pool) Waiting() int { return len(p.waiting) }

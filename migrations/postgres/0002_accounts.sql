@@ -10,6 +10,7 @@ CREATE TABLE accounts (
     totp_pending TEXT,
     totp_last_step BIGINT NOT NULL DEFAULT 0,
     totp_confirmed_at TIMESTAMPTZ,
+    recovery_codes_pending TEXT,
     recovery_codes_seen_at TIMESTAMPTZ,
     language TEXT NOT NULL DEFAULT '',
     time_zone TEXT NOT NULL DEFAULT '',
@@ -49,6 +50,7 @@ CREATE TABLE login_challenges (
     password_ok BOOLEAN NOT NULL DEFAULT FALSE,
     attempts INTEGER NOT NULL DEFAULT 0,
     client_hash BYTEA NOT NULL,
+    account_key BYTEA NOT NULL,
     next_path TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMPTZ NOT NULL,
     expires_at TIMESTAMPTZ NOT NULL

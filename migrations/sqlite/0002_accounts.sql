@@ -10,6 +10,7 @@ CREATE TABLE accounts (
     totp_pending TEXT,
     totp_last_step INTEGER NOT NULL DEFAULT 0,
     totp_confirmed_at DATETIME,
+    recovery_codes_pending TEXT,
     recovery_codes_seen_at DATETIME,
     language TEXT NOT NULL DEFAULT '',
     time_zone TEXT NOT NULL DEFAULT '',
@@ -49,6 +50,7 @@ CREATE TABLE login_challenges (
     password_ok BOOLEAN NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
     client_hash BLOB NOT NULL,
+    account_key BLOB NOT NULL,
     next_path TEXT NOT NULL DEFAULT '',
     created_at DATETIME NOT NULL,
     expires_at DATETIME NOT NULL

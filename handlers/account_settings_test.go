@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"hearth/models"
+	"hearth/models/testdb"
+)
+
+// TestMemberSettingsLanguageAndTimeZone: the member's language beats the
+// browser's; times are shown in the member's time zone and language, and
+// relative where recent; bad choices are refused with the choice kept.
+func TestMemberSettingsLanguageAndTimeZone(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
+		ts := newTestServer(t, db)
+		m := ts.createMember("clara", models.RoleMember)
+		c := ts.signedIn(m)
+		c.header.Set("Accept-Language", "en")
+		c.get("/account/settings")
+
+		res := c.post("/account/settings", url.Values{"language": {"fr"}, "time_zone": {"Mars/Olympus"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "choose one of the languages", "choose one of the time zones")
+
+		res = c.post("/account/settings", url.Values{"language": {"de"}, "time_zone": {"Europe/Vienna"}, "expand_warnings": {"yes"}})
+		wantStatus(t, res, http.StatusSeeOther)
+		page := c.follow(res)
+		wantContains(t, page, `<html lang="de">`, "Deine Einstellungen sind gespeichert", `value="Europe/Vienna" selected`, `id="expand_warnings" name="expand_warnings" value="yes" checked`)
+
+		// Recent sign-ins read "vor … Minuten"; older ones show the date in
+		// Vienna's time.
+		when := ts.clock.Now().Add(-3 * time.Minute)
+		models.RecordEvent(db, m.acct.ID, models.EventSignIn, "Firefox on Linux", when)
+		old := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+		models.RecordEvent(db, m.acct.ID, models.EventSignIn, "Firefox on Linux", old)
+		sec := c.get("/account/security")
+		wantContains(t, sec, "vor 3 Minuten", "15.01.2026, 13:00")
+		if strings.Contains(sec.body, "‹") {
+			t.Fatalf("missing message: %s", sec.body[strings.Index(sec.body, "‹"):][:80])
+		}
+	})
+}
+
+// TestDiscreetModeNeutralTab: with discreet mode the tab shows a neutral
+// title and icon, without counts.
+func TestDiscreetModeNeutralTab(t *testing.T) {
+	ts := newTestServer(t, testdb.SQLite(t))
+	m := ts.createMember("dana", models.RoleMember)
+	c := ts.signedIn(m)
+	c.get("/account/settings")
+	wantStatus(t, c.post("/account/settings", url.Values{"discreet": {"yes"}}), http.StatusSeeOther)
+	page := c.get("/account/security")
+	wantContains(t, page, "<title>Notes</title>", "img/neutral.")
+	if strings.Contains(page.body, "<title>Your account") || strings.Contains(page.body, "img/icon.") {
+		t.Fatal("discreet mode still shows the forum in the tab")
+	}
+}

@@ -1,0 +1,320 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"hearth/models"
+)
+
+// topicNewData is what the new-topic page shows.
+type topicNewData struct {
+	Group         *models.Group
+	DraftRestored bool
+}
+
+// writableGroup opens a group through the gate for writing in it: only
+// members write; staff who may read without being members get 403.
+func (a *App) writableGroup(c echo.Context) (*models.Access, error) {
+	acc, err := models.ReadGroup(a.db.WithContext(c.Request().Context()), models.ReaderOf(currentAccount(c)),
+		c.Param("slug"), a.now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	if !acc.Member {
+		return nil, echo.NewHTTPError(http.StatusForbidden)
+	}
+	return acc, nil
+}
+
+func (a *App) topicNewGet(c echo.Context) error {
+	acc, err := a.writableGroup(c)
+	if err != nil {
+		return err
+	}
+	data := a.newPageData(c)
+	restored := a.restoreDraft(c, data, "/groups/"+url.PathEscape(acc.Group.Slug)+"/new", true)
+	data.Form[submitField] = newSubmitToken()
+	return a.topicNewPage(c, http.StatusOK, data, acc, restored)
+}
+
+func (a *App) topicNewPage(c echo.Context, status int, data *pageData, acc *models.Access, restored bool) error {
+	data.Title = data.T("topic.new.title")
+	data.Data = topicNewData{Group: acc.Group, DraftRestored: restored}
+	return a.page(c, status, "topic_new", data)
+}
+
+// topicNewPost starts a topic. A failed form keeps the text; a second
+// submit of the same form goes to the first post; too many posts in a
+// minute answer 429 with the text kept.
+func (a *App) topicNewPost(c echo.Context) error {
+	acc, err := a.writableGroup(c)
+	if err != nil {
+		return err
+	}
+	var f postForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	data := a.newPageData(c)
+	f.keep(data, true)
+	f.check(data, true)
+	if data.HasErrors() {
+		return a.topicNewPage(c, http.StatusUnprocessableEntity, data, acc, false)
+	}
+	html, err := a.markup.Render(f.Body)
+	if err != nil {
+		return err
+	}
+	acct := currentAccount(c)
+	now := a.now().UTC()
+	var post *models.Post
+	var earlier int64
+	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
+		tokenHash, prev, err := a.claimSubmit(tx, acct, f.SubmitToken, now)
+		if err != nil {
+			earlier = prev
+			return err
+		}
+		t, p, err := models.CreateTopic(tx, acc.Group.ID, f.Title, models.NewPost{AuthorID: acct.ID, Body: f.Body,
+			BodyHTML: string(html), ContentWarning: f.ContentWarning, SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}, now)
+		if err != nil {
+			return err
+		}
+		post = p
+		if tokenHash != nil {
+			if err := models.RecordSubmitToken(tx, tokenHash, p.ID); err != nil {
+				return err
+			}
+		}
+		return notifyPost(tx, t, p, acct, now)
+	})
+	switch {
+	case errors.Is(err, errDuplicateSubmit):
+		return a.goToEarlier(c, earlier, "/groups/"+url.PathEscape(acc.Group.Slug))
+	case errors.Is(err, errRateLimited):
+		data.Errors["body"] = data.T("post.error.rate", "Max", a.postsPerMinute)
+		return a.topicNewPage(c, http.StatusTooManyRequests, data, acc, false)
+	case err != nil:
+		return err
+	}
+	a.flash(c, "flash.posts.topic_created")
+	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, post))
+}
+
+// goToEarlier answers a second submit of one form: to the post the first
+// submit made, or to fallback when that one is still running.
+func (a *App) goToEarlier(c echo.Context, postID int64, fallback string) error {
+	if postID != 0 {
+		return c.Redirect(http.StatusSeeOther, "/posts/"+strconv.FormatInt(postID, 10))
+	}
+	return c.Redirect(http.StatusSeeOther, fallback)
+}
+
+// topicData is what the topic page shows.
+type topicData struct {
+	Group          *models.Group
+	Topic          *models.Topic
+	Posts          []postView
+	Page, Pages    int
+	PrevURL        string
+	NextURL        string
+	Member         bool
+	Moderator      bool
+	ExpandWarnings bool
+	DraftRestored  bool
+	// LockedText is true when a reply to a locked topic came back: the
+	// text is shown to copy, without a form.
+	LockedText bool
+}
+
+// postView is one post as the topic page shows it.
+type postView struct {
+	models.PostWithAuthor
+	// HTML is the stored rendering: only ever the output of internal/markup.
+	HTML      template.HTML
+	Mine      bool
+	Reactions []reactionView
+}
+
+// reactionView is one reaction button: the count and whether it is mine;
+// never who reacted.
+type reactionView struct {
+	Kind    string
+	Count   int
+	Pressed bool
+}
+
+// topicURL is the address of a page of a topic.
+func topicURL(slug string, topicID int64, page int) string {
+	u := fmt.Sprintf("/groups/%s/topics/%d", url.PathEscape(slug), topicID)
+	if page > 1 {
+		u += "?page=" + strconv.Itoa(page)
+	}
+	return u
+}
+
+// readTopic opens the topic of the route through the gate.
+func (a *App) readTopic(c echo.Context) (*models.Topic, *models.Access, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	return models.ReadTopic(a.db.WithContext(c.Request().Context()), models.ReaderOf(currentAccount(c)),
+		c.Param("slug"), id, a.now().UTC())
+}
+
+// topicGet shows a page of a topic: 25 posts found by seeking on position.
+func (a *App) topicGet(c echo.Context) error {
+	t, acc, err := a.readTopic(c)
+	if err != nil {
+		return err
+	}
+	page := 1
+	if raw := c.QueryParam("page"); raw != "" {
+		page, err = strconv.Atoi(raw)
+		if err != nil || page < 1 || page > t.Pages() {
+			return models.ErrNotFound
+		}
+	}
+	data := a.newPageData(c)
+	restored := false
+	if acc.Member && !t.Locked {
+		restored = a.restoreDraft(c, data, topicURL(acc.Group.Slug, t.ID, 1), false)
+	}
+	data.Form[submitField] = newSubmitToken()
+	return a.topicPage(c, http.StatusOK, data, t, acc, page, restored)
+}
+
+func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.Topic, acc *models.Access, page int, restored bool) error {
+	acct := currentAccount(c)
+	db := a.db.WithContext(c.Request().Context())
+	posts, err := models.TopicPage(db, t, page)
+	if err != nil {
+		return fmt.Errorf("handlers: topic %d page %d: %w", t.ID, page, err)
+	}
+	ids := make([]int64, len(posts))
+	for i, p := range posts {
+		ids[i] = p.ID
+	}
+	reactions, err := models.ReactionsFor(db, ids, acct.ID)
+	if err != nil {
+		return err
+	}
+	td := topicData{Group: acc.Group, Topic: t, Page: page, Pages: t.Pages(), Member: acc.Member, Moderator: acc.Moderator,
+		ExpandWarnings: acct.ExpandWarnings, DraftRestored: restored}
+	if page > 1 {
+		td.PrevURL = topicURL(acc.Group.Slug, t.ID, page-1)
+	}
+	if page < td.Pages {
+		td.NextURL = topicURL(acc.Group.Slug, t.ID, page+1)
+	}
+	for _, p := range posts {
+		v := postView{PostWithAuthor: p, HTML: template.HTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID}
+		rc := reactions[p.ID]
+		for _, kind := range models.ReactionKinds() {
+			rv := reactionView{Kind: kind}
+			if rc != nil {
+				rv.Count, rv.Pressed = rc.Counts[kind], rc.Mine[kind]
+			}
+			v.Reactions = append(v.Reactions, rv)
+		}
+		td.Posts = append(td.Posts, v)
+	}
+	if len(posts) > 0 && acc.Member {
+		if err := models.MarkRead(db, acct.ID, t.ID, posts[len(posts)-1].Position); err != nil {
+			return err
+		}
+	}
+	td.LockedText = t.Locked && data.Form["body"] != ""
+	data.Title = t.Title
+	data.Data = td
+	return a.page(c, status, "topic", data)
+}
+
+// replyPost adds a reply. Like topicNewPost, it keeps the text on every
+// failure and makes one post of a double submit.
+func (a *App) replyPost(c echo.Context) error {
+	t, acc, err := a.readTopic(c)
+	if err != nil {
+		return err
+	}
+	if !acc.Member {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	var f postForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	data := a.newPageData(c)
+	f.keep(data, false)
+	f.check(data, false)
+	if t.Locked {
+		data.Errors[""] = data.T("post.error.locked")
+	}
+	if data.HasErrors() {
+		return a.topicPage(c, http.StatusUnprocessableEntity, data, t, acc, t.Pages(), false)
+	}
+	html, err := a.markup.Render(f.Body)
+	if err != nil {
+		return err
+	}
+	acct := currentAccount(c)
+	now := a.now().UTC()
+	var post *models.Post
+	var earlier int64
+	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
+		tokenHash, prev, err := a.claimSubmit(tx, acct, f.SubmitToken, now)
+		if err != nil {
+			earlier = prev
+			return err
+		}
+		p, err := models.Reply(tx, t, models.NewPost{AuthorID: acct.ID, Body: f.Body, BodyHTML: string(html),
+			ContentWarning: f.ContentWarning, SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}, now)
+		if err != nil {
+			return err
+		}
+		post = p
+		if tokenHash != nil {
+			if err := models.RecordSubmitToken(tx, tokenHash, p.ID); err != nil {
+				return err
+			}
+		}
+		return notifyPost(tx, t, p, acct, now)
+	})
+	switch {
+	case errors.Is(err, errDuplicateSubmit):
+		return a.goToEarlier(c, earlier, topicURL(acc.Group.Slug, t.ID, t.Pages()))
+	case errors.Is(err, errRateLimited):
+		data.Errors["body"] = data.T("post.error.rate", "Max", a.postsPerMinute)
+		return a.topicPage(c, http.StatusTooManyRequests, data, t, acc, t.Pages(), false)
+	case errors.Is(err, models.ErrTopicLocked):
+		t.Locked = true
+		data.Errors[""] = data.T("post.error.locked")
+		return a.topicPage(c, http.StatusUnprocessableEntity, data, t, acc, t.Pages(), false)
+	case err != nil:
+		return err
+	}
+	a.flash(c, "flash.posts.replied")
+	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, post))
+}
+
+// postGoto answers /posts/{id} with 303 to the post's page and anchor.
+func (a *App) postGoto(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, _, acc, err := models.ReadPost(a.db.WithContext(c.Request().Context()), models.ReaderOf(currentAccount(c)), id, a.now().UTC())
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, p))
+}
