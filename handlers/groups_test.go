@@ -32,25 +32,12 @@ func grpMake(t *testing.T, ts *testServer, slug, policy string, listed bool, que
 	return g
 }
 
-func grpJoin(t *testing.T, ts *testServer, g *models.Group, m *testMember, role string) {
-	t.Helper()
-	if err := models.AddMember(ts.db, g.ID, m.acct.ID, role, ts.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func grpIsMember(ts *testServer, g *models.Group, m *testMember) bool {
 	mem, err := models.Membership(ts.db, g.ID, m.acct.ID)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
 	return mem != nil
-}
-
-func grpCount(db *gorm.DB, model any, where string, args ...any) int64 {
-	var n int64
-	db.Model(model).Where(where, args...).Count(&n)
-	return n
 }
 
 func wantLacks(t *testing.T, res *response, parts ...string) {
@@ -76,8 +63,8 @@ func TestGroupGate(t *testing.T) {
 		groupMod := ts.createMember("gina", models.RoleMember)
 		admin, siteMod := ts.createMember("ada", models.RoleAdmin), ts.createMember("sami", models.RoleSiteModerator)
 		for _, g := range []*models.Group{listed, hidden} {
-			grpJoin(t, ts, g, member, models.GroupRoleMember)
-			grpJoin(t, ts, g, groupMod, models.GroupRoleModerator)
+			ts.join(g, member, models.GroupRoleMember)
+			ts.join(g, groupMod, models.GroupRoleModerator)
 		}
 		if _, _, err := models.CreateTopic(db, listed.ID, "A topic inside", models.NewPost{AuthorID: member.acct.ID,
 			Body: "x", BodyHTML: "<p>x</p>", SearchLanguage: "english"}, ts.clock.Now()); err != nil {
@@ -154,7 +141,7 @@ func TestGroupTopicPages(t *testing.T) {
 		ts := newTestServer(t, db)
 		g := grpMake(t, ts, "many-topics", models.JoinPolicyOpen, true, "")
 		m := ts.createMember("paula", models.RoleMember)
-		grpJoin(t, ts, g, m, models.GroupRoleMember)
+		ts.join(g, m, models.GroupRoleMember)
 		for i := 1; i <= models.TopicsPerPage+1; i++ {
 			ts.clock.Advance(time.Minute)
 			topic, _, err := models.CreateTopic(db, g.ID, fmt.Sprintf("Topic number %02d", i), models.NewPost{AuthorID: m.acct.ID,
@@ -198,7 +185,7 @@ func TestGroupJoinOpenAndLeave(t *testing.T) {
 		ts := newTestServer(t, db)
 		g := grpMake(t, ts, "open-door", models.JoinPolicyOpen, true, "")
 		m, mod := ts.createMember("olga", models.RoleMember), ts.createMember("moritz", models.RoleMember)
-		grpJoin(t, ts, g, mod, models.GroupRoleModerator)
+		ts.join(g, mod, models.GroupRoleModerator)
 		c := ts.signedIn(m)
 		res := c.get("/groups/open-door")
 		wantContains(t, res, "Join the group")
@@ -240,7 +227,7 @@ func TestGroupJoinByRequest(t *testing.T) {
 		ts := newTestServer(t, db)
 		g := grpMake(t, ts, "ask-first", models.JoinPolicyRequest, true, "What brings you here?")
 		mod := ts.createMember("mona", models.RoleMember)
-		grpJoin(t, ts, g, mod, models.GroupRoleModerator)
+		ts.join(g, mod, models.GroupRoleModerator)
 		applicant, other := ts.createMember("rita", models.RoleMember), ts.createMember("rolf", models.RoleMember)
 		c := ts.signedIn(applicant)
 		c.get("/groups/ask-first")
@@ -252,7 +239,7 @@ func TestGroupJoinByRequest(t *testing.T) {
 		res = c.post("/groups/ask-first/join", url.Values{"answer": {long}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		wantContains(t, res, "Please keep it to 1000 characters", long)
-		if n := grpCount(db, &models.JoinRequest{}, "group_id = ?", g.ID); n != 0 {
+		if n := countRows(t, db, &models.JoinRequest{}, "group_id = ?", g.ID); n != 0 {
 			t.Fatalf("%d requests written by refused forms", n)
 		}
 
@@ -263,7 +250,7 @@ func TestGroupJoinByRequest(t *testing.T) {
 		wantLacks(t, page, `name="answer"`)
 		res = c.post("/groups/ask-first/join", url.Values{"answer": {"again"}})
 		wantContains(t, c.follow(res), "You have already asked to join")
-		if n := grpCount(db, &models.JoinRequest{}, "group_id = ?", g.ID); n != 1 {
+		if n := countRows(t, db, &models.JoinRequest{}, "group_id = ?", g.ID); n != 1 {
 			t.Fatalf("%d requests, want 1", n)
 		}
 		wantContains(t, c.get("/groups"), "Your request is waiting for a moderator.")
@@ -290,14 +277,14 @@ func TestGroupJoinByRequest(t *testing.T) {
 		if !grpIsMember(ts, g, applicant) || grpIsMember(ts, g, other) {
 			t.Fatal("membership does not follow the decisions")
 		}
-		if n := grpCount(db, &models.Notification{}, "account_id = ? AND kind = ? AND group_id = ?", applicant.acct.ID, models.NotifyJoinApproved, g.ID); n != 1 {
+		if n := countRows(t, db, &models.Notification{}, "account_id = ? AND kind = ? AND group_id = ?", applicant.acct.ID, models.NotifyJoinApproved, g.ID); n != 1 {
 			t.Fatalf("approved notifications: %d", n)
 		}
-		if n := grpCount(db, &models.Notification{}, "account_id = ? AND kind = ? AND actor_id IS NULL", other.acct.ID, models.NotifyJoinDeclined); n != 1 {
+		if n := countRows(t, db, &models.Notification{}, "account_id = ? AND kind = ? AND actor_id IS NULL", other.acct.ID, models.NotifyJoinDeclined); n != 1 {
 			t.Fatalf("declined notifications (naming no moderator): %d", n)
 		}
-		if grpCount(db, &models.AuditEntry{}, "action = ? AND actor_id = ? AND target_account_id = ?", models.AuditGroupJoinApproved, mod.acct.ID, applicant.acct.ID) != 1 ||
-			grpCount(db, &models.AuditEntry{}, "action = ?", models.AuditGroupJoinDeclined) != 1 {
+		if countRows(t, db, &models.AuditEntry{}, "action = ? AND actor_id = ? AND target_account_id = ?", models.AuditGroupJoinApproved, mod.acct.ID, applicant.acct.ID) != 1 ||
+			countRows(t, db, &models.AuditEntry{}, "action = ?", models.AuditGroupJoinDeclined) != 1 {
 			t.Fatal("decisions not audited")
 		}
 		wantContains(t, c.get("/groups/ask-first"), "inside ask-first")
@@ -314,7 +301,7 @@ func TestGroupModeratorsActOnlyInTheirGroup(t *testing.T) {
 		theirs := grpMake(t, ts, "theirs", models.JoinPolicyRequest, true, "")
 		mod, applicant := ts.createMember("mara", models.RoleMember), ts.createMember("ben", models.RoleMember)
 		siteMod := ts.createMember("sven", models.RoleSiteModerator)
-		grpJoin(t, ts, mine, mod, models.GroupRoleModerator)
+		ts.join(mine, mod, models.GroupRoleModerator)
 		now := ts.clock.Now()
 		foreign, err := models.RequestJoin(db, theirs.ID, applicant.acct.ID, "", now)
 		if err != nil {
@@ -350,7 +337,7 @@ func TestGroupModeratorsActOnlyInTheirGroup(t *testing.T) {
 		if grpIsMember(ts, theirs, applicant) || grpIsMember(ts, theirs, siteMod) {
 			t.Fatal("a refused decision changed a membership")
 		}
-		if n := grpCount(db, &models.JoinRequest{}, "decided_at IS NOT NULL"); n != 0 {
+		if n := countRows(t, db, &models.JoinRequest{}, "decided_at IS NOT NULL"); n != 0 {
 			t.Fatalf("%d requests decided", n)
 		}
 	})
@@ -367,7 +354,7 @@ func TestGroupInvitations(t *testing.T) {
 		ts := newTestServer(t, db, withBaseURL("https://forum.example"))
 		g := grpMake(t, ts, "by-invitation", models.JoinPolicyInvite, false, "")
 		mod := ts.createMember("ines", models.RoleMember)
-		grpJoin(t, ts, g, mod, models.GroupRoleModerator)
+		ts.join(g, mod, models.GroupRoleModerator)
 		guest, linkUser, late := ts.createMember("gabi", models.RoleMember), ts.createMember("lena", models.RoleMember), ts.createMember("lars", models.RoleMember)
 
 		gc := ts.signedIn(guest)
@@ -383,10 +370,10 @@ func TestGroupInvitations(t *testing.T) {
 		}
 		res := mc.post("/groups/by-invitation/invitations", url.Values{"username": {""}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
-		if n := grpCount(db, &models.GroupInvite{}, "group_id = ?", g.ID); n != 1 {
+		if n := countRows(t, db, &models.GroupInvite{}, "group_id = ?", g.ID); n != 1 {
 			t.Fatalf("%d invitations, want 1", n)
 		}
-		if n := grpCount(db, &models.Notification{}, "account_id = ? AND kind = ?", guest.acct.ID, models.NotifyGroupInvite); n != 1 {
+		if n := countRows(t, db, &models.Notification{}, "account_id = ? AND kind = ?", guest.acct.ID, models.NotifyGroupInvite); n != 1 {
 			t.Fatalf("invite notifications: %d", n)
 		}
 
@@ -450,8 +437,8 @@ func TestGroupInvitations(t *testing.T) {
 		if grpIsMember(ts, g, late) {
 			t.Fatal("a used link worked twice")
 		}
-		if grpCount(db, &models.AuditEntry{}, "action = ?", models.AuditGroupLinkCreated) != 1 ||
-			grpCount(db, &models.AuditEntry{}, "action = ? AND target_account_id = ?", models.AuditGroupMemberInvited, guest.acct.ID) != 1 {
+		if countRows(t, db, &models.AuditEntry{}, "action = ?", models.AuditGroupLinkCreated) != 1 ||
+			countRows(t, db, &models.AuditEntry{}, "action = ? AND target_account_id = ?", models.AuditGroupMemberInvited, guest.acct.ID) != 1 {
 			t.Fatal("invitations not audited")
 		}
 	})
@@ -502,7 +489,7 @@ func TestAdminGroupCreateAndEdit(t *testing.T) {
 					kept = `value="Evening circle"`
 				}
 				wantContains(t, res, tc.message, `id="`+tc.field+`-error"`, kept)
-				if n := grpCount(db, &models.Group{}, "1 = 1"); n != 0 {
+				if n := countRows(t, db, &models.Group{}, "1 = 1"); n != 0 {
 					t.Fatalf("%d groups saved", n)
 				}
 			})
@@ -562,7 +549,7 @@ func TestAdminGroupCreateAndEdit(t *testing.T) {
 			t.Fatalf("after removal: %+v", mem)
 		}
 		for _, action := range []string{models.AuditGroupCreated, models.AuditGroupUpdated, models.AuditGroupModeratorAdded, models.AuditGroupModeratorRemoved} {
-			if grpCount(db, &models.AuditEntry{}, "action = ? AND actor_id = ?", action, admin.acct.ID) == 0 {
+			if countRows(t, db, &models.AuditEntry{}, "action = ? AND actor_id = ?", action, admin.acct.ID) == 0 {
 				t.Errorf("%s not audited", action)
 			}
 		}

@@ -132,11 +132,18 @@ func (a *App) claimSubmit(tx *gorm.DB, acct *models.Account, token string, now t
 // every @mentioned member of the group — never anyone outside the group,
 // whose name gets no notification and no link. Runs in the posting
 // transaction.
+//
+// Blocking works both ways: nobody the author blocked, and nobody who
+// blocked the author, is notified of a reply or a mention.
 func notifyPost(tx *gorm.DB, t *models.Topic, p *models.Post, author *models.Account, now time.Time) error {
 	notified := map[int64]bool{author.ID: true}
+	blocked, blockedBy, err := models.BlockRelations(tx, author.ID)
+	if err != nil {
+		return err
+	}
 	var list []models.Notification
 	add := func(accountID int64, kind string) {
-		if notified[accountID] {
+		if notified[accountID] || blocked[accountID] || blockedBy[accountID] {
 			return
 		}
 		notified[accountID] = true

@@ -30,6 +30,15 @@ func (a *App) reactPost(c echo.Context) error {
 	if !acc.Member {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
+	// Neither of two members who blocked each other can react to the
+	// other; the answer is the same as for a post that does not exist.
+	if p.AuthorID != nil {
+		if blocked, err := models.BlockedEitherWay(db, acct.ID, *p.AuthorID); err != nil {
+			return err
+		} else if blocked {
+			return models.ErrNotFound
+		}
+	}
 	kind := c.FormValue("kind")
 	if !models.ValidReaction(kind) {
 		return echo.NewHTTPError(http.StatusBadRequest)

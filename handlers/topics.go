@@ -142,6 +142,9 @@ type postView struct {
 	HTML      template.HTML
 	Mine      bool
 	Reactions []reactionView
+	// Folded: the reader blocked the author; the post shows as one line
+	// that can be opened.
+	Folded bool
 }
 
 // reactionView is one reaction button: the count and whether it is mine;
@@ -208,6 +211,10 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 	if err != nil {
 		return err
 	}
+	blocked, blockedBy, err := models.BlockRelations(db, acct.ID)
+	if err != nil {
+		return err
+	}
 	td := topicData{Group: acc.Group, Topic: t, Page: page, Pages: t.Pages(), Member: acc.Member, Moderator: acc.Moderator,
 		ExpandWarnings: acct.ExpandWarnings, DraftRestored: restored}
 	if page > 1 {
@@ -217,7 +224,14 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 		td.NextURL = topicURL(acc.Group.Slug, t.ID, page+1)
 	}
 	for _, p := range posts {
-		v := postView{PostWithAuthor: p, HTML: template.HTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID}
+		// A member who blocked the reader: the reader does not see their
+		// posts at all, and is not told (moderators still see everything
+		// they need to moderate).
+		if p.AuthorID != nil && blockedBy[*p.AuthorID] && !acc.Moderator {
+			continue
+		}
+		v := postView{PostWithAuthor: p, HTML: template.HTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID,
+			Folded: p.AuthorID != nil && blocked[*p.AuthorID]}
 		rc := reactions[p.ID]
 		for _, kind := range models.ReactionKinds() {
 			rv := reactionView{Kind: kind}
