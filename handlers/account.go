@@ -29,6 +29,7 @@ type securityData struct {
 	Events         []models.AuthEvent
 	Notices        []models.Notice
 	Sessions       int
+	Blocked        int
 }
 
 func (a *App) securityGet(c echo.Context) error {
@@ -54,6 +55,11 @@ func (a *App) securityPage(c echo.Context, status int, data *pageData) error {
 		return err
 	}
 	sd.Sessions = len(sessions)
+	blocked, err := models.BlockedList(db, acct.ID)
+	if err != nil {
+		return err
+	}
+	sd.Blocked = len(blocked)
 	data.Title = data.T("security.title")
 	data.Data = sd
 	return a.page(c, status, "security", data)

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"html"
 	"net/http"
+	"regexp"
 	"net/url"
 	"strings"
 	"testing"
@@ -60,4 +62,32 @@ func TestDiscreetModeNeutralTab(t *testing.T) {
 	if strings.Contains(page.body, "<title>Your account") || strings.Contains(page.body, "img/icon.") {
 		t.Fatal("discreet mode still shows the forum in the tab")
 	}
+}
+
+// TestSessionTimeoutsConfigurable: administrators set the idle timeout and
+// lifetime; sessions follow them and /privacy says so. ASVS 7.3.1, 7.3.2.
+func TestSessionTimeoutsConfigurable(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
+		ts := newTestServer(t, db)
+		admin := ts.createMember("coordinator", models.RoleAdmin)
+		ac := ts.signedIn(admin)
+		page := ac.get("/admin/settings")
+		form := url.Values{}
+		for _, m := range regexp.MustCompile(`name="([a-z_]+)" [^>]*value="([^"]*)"`).FindAllStringSubmatch(page.body, -1) {
+			form.Set(m[1], html.UnescapeString(m[2]))
+		}
+		form.Del("csrf_token")
+		form.Set("registration_mode", "invite")
+		form.Set("session_idle_minutes", "3")
+		res := ac.post("/admin/settings", form)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "whole number from 5 to 240")
+		form.Set("session_idle_minutes", "10")
+		wantStatus(t, ac.post("/admin/settings", form), http.StatusSeeOther)
+		wantContains(t, ts.client().get("/privacy"), "after 10 minutes without activity")
+		m := ts.createMember("ivy", models.RoleMember)
+		c := ts.signedIn(m)
+		ts.clock.Advance(11 * time.Minute)
+		wantStatus(t, c.get("/account/security"), http.StatusSeeOther)
+	})
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -20,6 +21,9 @@ type settingsForm struct {
 	MinimumAge       string `form:"minimum_age"`
 	RegistrationMode string `form:"registration_mode"`
 	QuickExitURL     string `form:"quick_exit_url"`
+	TimeZone         string `form:"time_zone"`
+	SessionIdle      string `form:"session_idle_minutes"`
+	SessionAbsolute  string `form:"session_absolute_hours"`
 }
 
 func (f settingsForm) fields() map[string]string {
@@ -32,6 +36,9 @@ func (f settingsForm) fields() map[string]string {
 		models.SettingMinimumAge:       f.MinimumAge,
 		models.SettingRegistrationMode: f.RegistrationMode,
 		models.SettingQuickExitURL:     f.QuickExitURL,
+		models.SettingTimeZone:         f.TimeZone,
+		models.SettingSessionIdle:      f.SessionIdle,
+		models.SettingSessionAbsolute:  f.SessionAbsolute,
 	}
 }
 
@@ -52,14 +59,21 @@ func (a *App) adminSettingsGet(c echo.Context) error {
 	data.Form = settingsForm{
 		SiteName: s.SiteName, OrganisationName: s.OrganisationName, Contact: s.Contact,
 		LegalNotice: s.LegalNotice, HouseRules: s.HouseRules, MinimumAge: strconv.Itoa(s.MinimumAge),
-		RegistrationMode: s.RegistrationMode, QuickExitURL: s.QuickExitURL,
+		RegistrationMode: s.RegistrationMode, QuickExitURL: s.QuickExitURL, TimeZone: s.TimeZone,
+		SessionIdle: strconv.Itoa(s.SessionIdleMinutes), SessionAbsolute: strconv.Itoa(s.SessionAbsoluteHours),
 	}.fields()
 	return a.adminSettingsPage(c, http.StatusOK, data)
 }
 
 func (a *App) adminSettingsPage(c echo.Context, status int, data *pageData) error {
 	data.Title = data.T("admin.settings.title")
-	data.Data = adminNav{Current: "settings"}
+	// The site's zone is offered from the same list as a member's own, so
+	// that both settings read alike.
+	zones := timeZones()
+	if zone := data.Form[models.SettingTimeZone]; zone != "" && !slices.Contains(zones, zone) {
+		zones = append(zones, zone)
+	}
+	data.Data = map[string]any{"Zones": zones}
 	return a.page(c, status, "admin_settings", data)
 }
 
@@ -102,11 +116,19 @@ func settingMessage(data *pageData, field, reason string) string {
 	case models.SettingNotANumber:
 		return data.T("admin.settings.error.not_a_number")
 	case models.SettingOutOfRange:
+		switch field {
+		case models.SettingSessionIdle:
+			return data.T("admin.session.range", "Min", models.MinSessionIdle, "Max", models.MaxSessionIdle)
+		case models.SettingSessionAbsolute:
+			return data.T("admin.session.range", "Min", models.MinSessionAbsolute, "Max", models.MaxSessionAbsolute)
+		}
 		return data.T("admin.settings.error.age_range", "Min", models.MinMinimumAge, "Max", models.MaxMinimumAge)
 	case models.SettingUnknownChoice:
 		return data.T("admin.settings.error.choice")
 	case models.SettingNotHTTPS:
 		return data.T("admin.settings.error.https")
+	case models.SettingUnknownTimeZone:
+		return data.T("texts.settings.time_zone_invalid")
 	}
 	return data.T("admin.settings.error.invalid_characters")
 }

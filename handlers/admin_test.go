@@ -20,14 +20,16 @@ import (
 // validSettingsForm is a complete, acceptable /admin/settings form.
 func validSettingsForm() url.Values {
 	return url.Values{
-		"site_name":         {"Safe Harbour"},
-		"organisation_name": {"Beratungsstelle Nord e.V."},
-		"contact":           {"Phone 040 123 456, Mon–Fri 9–17"},
-		"legal_notice":      {"Beratungsstelle Nord e.V.\r\nHafenstraße 1\r\n20095 Hamburg"},
-		"house_rules":       {"Be kind.\r\nNo real names."},
-		"minimum_age":       {"18"},
-		"registration_mode": {"closed"},
-		"quick_exit_url":    {"https://weather.example/today"},
+		"site_name":              {"Safe Harbour"},
+		"organisation_name":      {"Beratungsstelle Nord e.V."},
+		"contact":                {"Phone 040 123 456, Mon–Fri 9–17"},
+		"legal_notice":           {"Beratungsstelle Nord e.V.\r\nHafenstraße 1\r\n20095 Hamburg"},
+		"house_rules":            {"Be kind.\r\nNo real names."},
+		"minimum_age":            {"18"},
+		"registration_mode":      {"closed"},
+		"quick_exit_url":         {"https://weather.example/today"},
+		"session_idle_minutes":   {"30"},
+		"session_absolute_hours": {"12"},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,6 +15,7 @@ import (
 	"hearth/internal/auth"
 	"hearth/internal/config"
 	"hearth/internal/i18n"
+	"hearth/internal/identify"
 	"hearth/internal/markup"
 	"hearth/internal/secrets"
 )
@@ -36,6 +38,10 @@ type Options struct {
 	// PostsPerMinute is the posting rate limit per member (default 10,
 	// ASVS 2.4.1); tests that post a lot raise it.
 	PostsPerMinute int
+	// PremodFirstPosts is how many first posts of a new member a group
+	// without its own setting holds for review. main sets
+	// models.DefaultPremodPosts (3); zero (tests) holds none.
+	PremodFirstPosts int
 }
 
 // App holds the dependencies every handler shares. Handlers are its methods.
@@ -58,6 +64,12 @@ type App struct {
 	dummyHash string
 	// postsPerMinute is the posting rate limit per member.
 	postsPerMinute int
+	// alerts counts urgent alerts still being sent (tests wait for them).
+	alerts sync.WaitGroup
+	// detector finds identifying details before a post is published.
+	detector *identify.Detector
+	// premodDefault is Options.PremodFirstPosts.
+	premodDefault int
 }
 
 // New builds the App: it parses every template and hashes every static file
@@ -112,5 +124,7 @@ func New(opts Options) (*App, error) {
 		markup:    markup.New(opts.Box.DeriveKey("outbound link v1")),
 
 		postsPerMinute: opts.PostsPerMinute,
+		detector:       identify.New([]string{"DE", "AT", "CH", "GB", "US"}),
+		premodDefault:  max(opts.PremodFirstPosts, 0),
 	}, nil
 }

@@ -28,7 +28,15 @@ func (a *App) RunBackground(ctx context.Context) {
 
 // PurgeOnce applies the retention table once.
 func (a *App) PurgeOnce(ctx context.Context) {
-	counts, err := models.Purge(a.db.WithContext(ctx), a.now().UTC(), a.sessionPolicy())
+	db := a.db.WithContext(ctx)
+	settings, err := models.LoadSiteSettings(db)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("retention purge: load settings", "error", err.Error())
+		}
+		return
+	}
+	counts, err := models.Purge(db, a.now().UTC(), settings.SessionPolicy())
 	if err != nil {
 		if ctx.Err() == nil {
 			a.log.Error("retention purge failed", "error", err.Error())

@@ -19,7 +19,10 @@ func (a *App) cookieName(base string) string {
 // 0 makes a session cookie (no Expires/Max-Age: closing the browser ends it);
 // a negative maxAge deletes it.
 func (a *App) setCookie(c echo.Context, base, value string, maxAge int) {
-	c.SetCookie(&http.Cookie{
+	// Secure follows HEARTH_BASE_URL: on https every cookie is Secure and
+	// __Host- prefixed; plain http is only for loopback and development (a
+	// warning is logged otherwise).
+	c.SetCookie(&http.Cookie{ // #nosec G124 -- Secure is set whenever the site is served over https
 		Name:     a.cookieName(base),
 		Value:    value,
 		Path:     "/",

@@ -113,6 +113,16 @@ func (a *App) loginCodePost(c echo.Context) error {
 		return a.loginCodePage(c, http.StatusUnprocessableEntity, data)
 	}
 
+	// A suspended or banned member learns why, and until when, only now
+	// that both factors proved it is her: nobody else learns it.
+	if acct.Barred(now) {
+		if err := models.DeleteChallenge(db, ch.ID); err != nil {
+			return err
+		}
+		a.clearCookie(c, challengeCookie)
+		return a.barredPage(c, data, acct)
+	}
+
 	newDevice := !known
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := models.DeleteChallenge(tx, ch.ID); err != nil {

@@ -35,13 +35,18 @@ type pageData struct {
 	// Notifications is the number of unread notifications (replies,
 	// mentions, group decisions), shown in the header.
 	Notifications int64
-	Data          any
+	// ModQueue is the number of items waiting for a moderator; -1 for
+	// anyone who moderates nothing (no link in the header).
+	ModQueue int
+	Data     any
 	// Form holds what the person typed, to give it back after an error.
 	Form map[string]string
 	// Errors holds one message per field name; "" is the form as a whole.
 	Errors map[string]string
 	// now is when the page is made, for relative times.
 	now time.Time
+	// loc caches the reader's time zone: a page may show many times.
+	loc *time.Location
 }
 
 type langOption struct {
@@ -91,6 +96,16 @@ func (a *App) newPageData(c echo.Context) *pageData {
 		if p.Notifications, err = models.UnreadNotificationCount(db, p.Account.ID); err != nil {
 			a.log.Error("count notifications", "request_id", requestID(c), "error", err.Error())
 		}
+		p.ModQueue = -1
+		if m, err := models.ModOf(db, p.Account); err != nil {
+			a.log.Error("load moderator reach", "request_id", requestID(c), "error", err.Error())
+		} else if m.Any() {
+			if q, err := models.QueueFor(db, m); err != nil {
+				a.log.Error("count moderation queue", "request_id", requestID(c), "error", err.Error())
+			} else {
+				p.ModQueue = q.Len()
+			}
+		}
 	}
 	p.Flash = a.popFlash(c)
 	return p
@@ -98,7 +113,9 @@ func (a *App) newPageData(c echo.Context) *pageData {
 
 // localizer picks the reader's language once per request: the member's
 // setting, then the visitor's choice (a cookie), then Accept-Language, then
-// HEARTH_DEFAULT_LANGUAGE.
+// HEARTH_DEFAULT_LANGUAGE. The administrators' own wording for that
+// language is loaded here, in one query, so that every text on the page —
+// flash messages and error pages too — shows it.
 func (a *App) localizer(c echo.Context) *i18n.Localizer {
 	if l, ok := c.Get(ctxLang).(*i18n.Localizer); ok {
 		return l
@@ -112,18 +129,42 @@ func (a *App) localizer(c echo.Context) *i18n.Localizer {
 	}
 	candidates = append(candidates, c.Request().Header.Get("Accept-Language"))
 	l := a.catalog.Localizer(a.catalog.Negotiate(candidates...))
+	overrides, err := models.TextOverrides(a.db.WithContext(c.Request().Context()), l.Lang())
+	if err != nil {
+		// The catalog's own words are a safe fallback: a page in default
+		// wording beats an error page.
+		a.log.Error("load text overrides", "request_id", requestID(c), "error", err.Error())
+	}
+	l = l.WithOverrides(overrides)
 	c.Set(ctxLang, l)
 	return l
 }
 
-// location is the reader's time zone: the member's setting, else UTC.
+// location is the reader's time zone: the member's setting, else the
+// site's, else UTC.
 func (p *pageData) location() *time.Location {
-	if p.Account != nil && p.Account.TimeZone != "" {
-		if l, err := time.LoadLocation(p.Account.TimeZone); err == nil {
-			return l
+	if p.loc != nil {
+		return p.loc
+	}
+	p.loc = time.UTC
+	for _, name := range []string{p.accountTimeZone(), p.Site.TimeZone} {
+		if name == "" {
+			continue
+		}
+		if l, err := time.LoadLocation(name); err == nil {
+			p.loc = l
+			break
 		}
 	}
-	return time.UTC
+	return p.loc
+}
+
+// accountTimeZone is the reader's own choice, "" for none or a visitor.
+func (p *pageData) accountTimeZone() string {
+	if p.Account == nil {
+		return ""
+	}
+	return p.Account.TimeZone
 }
 
 // When formats a past time for the reader: relative ("3 hours ago", "vor 3

@@ -122,7 +122,12 @@ func (a *App) claimSubmit(tx *gorm.DB, acct *models.Account, token string, now t
 	if err != nil {
 		return nil, 0, err
 	}
-	if n >= int64(a.postsPerMinute) {
+	// Posts held for review count too, so holding cannot flood the queue.
+	held, err := models.HeldSince(tx, acct.ID, now.Add(-time.Minute))
+	if err != nil {
+		return nil, 0, err
+	}
+	if n+held >= int64(a.postsPerMinute) {
 		return nil, 0, errRateLimited
 	}
 	return tokenHash, 0, nil
@@ -221,6 +226,9 @@ func (a *App) postEditGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := a.refuseHidden(c, p); err != nil {
+		return err
+	}
 	data := a.newPageData(c)
 	data.Form["body"], data.Form["content_warning"] = p.Body, p.ContentWarning
 	return a.postEditPage(c, http.StatusOK, data, p, t, acc)
@@ -237,6 +245,9 @@ func (a *App) postEditPage(c echo.Context, status int, data *pageData, p *models
 func (a *App) postEditPost(c echo.Context) error {
 	p, t, acc, err := a.ownPost(c)
 	if err != nil {
+		return err
+	}
+	if err := a.refuseHidden(c, p); err != nil {
 		return err
 	}
 	var f postForm

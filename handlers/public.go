@@ -45,7 +45,7 @@ func (a *App) home(c echo.Context) error {
 func (a *App) privacy(c echo.Context) error {
 	data := a.newPageData(c)
 	data.Title = data.T("privacy.title")
-	p := a.sessionPolicy()
+	p := a.sessionPolicy(c)
 	data.Data = map[string]int{
 		"IdleMinutes":   int(p.Idle / time.Minute),
 		"AbsoluteHours": int(p.Absolute / time.Hour),

@@ -81,12 +81,3 @@ func (a *App) page(c echo.Context, status int, name string, data *pageData) erro
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	return c.HTMLBlob(status, buf.Bytes())
 }
-
-// pageNames lists the page templates, for tests that render every page.
-func (a *App) pageNames() []string {
-	names := make([]string, 0, len(a.render.pages))
-	for name := range a.render.pages {
-		names = append(names, name)
-	}
-	return names
-}

@@ -42,6 +42,7 @@ func (a *App) Router() *echo.Echo {
 
 	a.adminRoutes(e)
 	a.safetyRoutes(e)
+	a.modRoutes(e)
 	return e
 }
 

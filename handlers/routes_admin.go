@@ -10,4 +10,8 @@ func (a *App) adminRoutes(e *echo.Echo) {
 	e.GET("/admin/invites", a.adminInvitesGet, a.requireAdmin)
 	e.POST("/admin/invites", a.adminInviteCreate, a.requireAdmin)
 	e.POST("/admin/invites/:id/revoke", a.adminInviteRevoke, a.requireAdmin)
+	e.GET("/admin/texts", a.adminTextsGet, a.requireAdmin)
+	e.GET("/admin/texts/:lang/:id", a.adminTextGet, a.requireAdmin)
+	e.POST("/admin/texts/:lang/:id", a.adminTextPost, a.requireAdmin)
+	e.POST("/admin/texts/:lang/:id/reset", a.adminTextReset, a.requireAdmin)
 }

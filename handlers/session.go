@@ -25,12 +25,19 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		s, acct, err := models.SessionByToken(a.db.WithContext(c.Request().Context()),
-			auth.HashToken(ck.Value), a.now().UTC(), a.sessionPolicy())
+			auth.HashToken(ck.Value), a.now().UTC(), a.sessionPolicy(c))
 		switch {
 		case errors.Is(err, models.ErrNotFound):
 			a.clearCookie(c, sessionCookie)
 		case err != nil:
 			return err
+		case acct.Barred(a.now().UTC()):
+			// Suspended or banned since signing in: signed out at once
+			// (the moderation action also ended every session).
+			if err := models.DeleteOtherSessions(a.db.WithContext(c.Request().Context()), acct.ID, 0); err != nil {
+				return err
+			}
+			a.clearCookie(c, sessionCookie)
 		default:
 			c.Set(ctxSession, s)
 			c.Set(ctxAccount, acct)
@@ -39,8 +46,10 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (a *App) sessionPolicy() models.SessionPolicy {
-	return models.DefaultSessionPolicy()
+// sessionPolicy is the idle timeout and absolute lifetime the
+// administrators set (default 30 minutes and 12 hours).
+func (a *App) sessionPolicy(c echo.Context) models.SessionPolicy {
+	return a.siteSettings(c).SessionPolicy()
 }
 
 // currentSession is the signed-in session, or nil for a visitor.
@@ -69,7 +78,7 @@ func (a *App) startSession(c echo.Context, acct *models.Account) error {
 	if err != nil {
 		return err
 	}
-	s, err := models.CreateSession(db, acct.ID, hash, auth.DeviceLabel(c.Request().UserAgent()), a.now().UTC(), a.sessionPolicy())
+	s, err := models.CreateSession(db, acct.ID, hash, auth.DeviceLabel(c.Request().UserAgent()), a.now().UTC(), a.sessionPolicy(c))
 	if err != nil {
 		return err
 	}

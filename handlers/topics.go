@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
+	"hearth/internal/identify"
 	"hearth/models"
 )
 
@@ -18,7 +19,13 @@ import (
 type topicNewData struct {
 	Group         *models.Group
 	DraftRestored bool
+	// Findings are identifying details the protective hold found: the
+	// form warns and offers to post anyway.
+	Findings []identify.Finding
 }
+
+// ctxFindings carries the protective hold's findings to the page.
+const ctxFindings = "hearth.findings"
 
 // writableGroup opens a group through the gate for writing in it: only
 // members write; staff who may read without being members get 403.
@@ -47,7 +54,8 @@ func (a *App) topicNewGet(c echo.Context) error {
 
 func (a *App) topicNewPage(c echo.Context, status int, data *pageData, acc *models.Access, restored bool) error {
 	data.Title = data.T("topic.new.title")
-	data.Data = topicNewData{Group: acc.Group, DraftRestored: restored}
+	findings, _ := c.Get(ctxFindings).([]identify.Finding)
+	data.Data = topicNewData{Group: acc.Group, DraftRestored: restored, Findings: findings}
 	return a.page(c, status, "topic_new", data)
 }
 
@@ -66,7 +74,17 @@ func (a *App) topicNewPost(c echo.Context) error {
 	data := a.newPageData(c)
 	f.keep(data, true)
 	f.check(data, true)
-	if data.HasErrors() {
+	if err := a.mutedError(c, data, acc.Group.ID); err != nil {
+		return err
+	}
+	var hold holdCheck
+	if !data.HasErrors() {
+		if hold, err = a.checkBeforePublishing(c, data, acc.Group.ID, f.Title, f.Body); err != nil {
+			return err
+		}
+	}
+	if data.HasErrors() || len(hold.Warn) > 0 {
+		c.Set(ctxFindings, hold.Warn)
 		return a.topicNewPage(c, http.StatusUnprocessableEntity, data, acc, false)
 	}
 	html, err := a.markup.Render(f.Body)
@@ -82,6 +100,10 @@ func (a *App) topicNewPost(c echo.Context) error {
 		if err != nil {
 			earlier = prev
 			return err
+		}
+		if hold.Reason != "" {
+			return models.HoldPost(tx, &models.HeldPost{GroupID: acc.Group.ID, AuthorID: acct.ID, Title: f.Title, Body: f.Body,
+				BodyHTML: string(html), ContentWarning: f.ContentWarning, Reason: hold.Reason, Findings: hold.Findings, CreatedAt: now})
 		}
 		t, p, err := models.CreateTopic(tx, acc.Group.ID, f.Title, models.NewPost{AuthorID: acct.ID, Body: f.Body,
 			BodyHTML: string(html), ContentWarning: f.ContentWarning, SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}, now)
@@ -104,6 +126,10 @@ func (a *App) topicNewPost(c echo.Context) error {
 		return a.topicNewPage(c, http.StatusTooManyRequests, data, acc, false)
 	case err != nil:
 		return err
+	}
+	if hold.Reason != "" {
+		a.flash(c, "flash.mod.held")
+		return c.Redirect(http.StatusSeeOther, "/appeals")
 	}
 	a.flash(c, "flash.posts.topic_created")
 	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, post))
@@ -133,6 +159,10 @@ type topicData struct {
 	// LockedText is true when a reply to a locked topic came back: the
 	// text is shown to copy, without a form.
 	LockedText bool
+	// Held are the reader's own replies waiting for review.
+	Held []models.HeldPost
+	// Findings are identifying details in a reply that came back.
+	Findings []identify.Finding
 }
 
 // postView is one post as the topic page shows it.
@@ -145,6 +175,10 @@ type postView struct {
 	// Folded: the reader blocked the author; the post shows as one line
 	// that can be opened.
 	Folded bool
+	// Hidden: a moderator hid the post; only its author and moderators
+	// read it (HTML), marked hidden. ModDeleted: a moderator removed it.
+	// Redacted: a moderator removed part of it.
+	Hidden, ModDeleted, Redacted bool
 }
 
 // reactionView is one reaction button: the count and whether it is mine;
@@ -215,8 +249,17 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 	if err != nil {
 		return err
 	}
+	flags, err := models.PostFlagsFor(db, ids)
+	if err != nil {
+		return err
+	}
+	held, err := models.HeldByAuthor(db, acc.Group.ID, t.ID, acct.ID)
+	if err != nil {
+		return err
+	}
+	findings, _ := c.Get(ctxFindings).([]identify.Finding)
 	td := topicData{Group: acc.Group, Topic: t, Page: page, Pages: t.Pages(), Member: acc.Member, Moderator: acc.Moderator,
-		ExpandWarnings: acct.ExpandWarnings, DraftRestored: restored}
+		ExpandWarnings: acct.ExpandWarnings, DraftRestored: restored, Held: held, Findings: findings}
 	if page > 1 {
 		td.PrevURL = topicURL(acc.Group.Slug, t.ID, page-1)
 	}
@@ -232,6 +275,15 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 		}
 		v := postView{PostWithAuthor: p, HTML: template.HTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID,
 			Folded: p.AuthorID != nil && blocked[*p.AuthorID]}
+		if fl, ok := flags[p.ID]; ok {
+			v.Hidden, v.ModDeleted, v.Redacted = fl.HiddenAt != nil, fl.DeletedAt != nil, fl.RedactedAt != nil
+			v.HTML = ""
+			if v.Hidden && (v.Mine || acc.Moderator) {
+				v.HTML = template.HTML(fl.HiddenHTML)
+			} else if !v.Hidden {
+				v.HTML = template.HTML(p.BodyHTML)
+			}
+		}
 		rc := reactions[p.ID]
 		for _, kind := range models.ReactionKinds() {
 			rv := reactionView{Kind: kind}
@@ -273,7 +325,17 @@ func (a *App) replyPost(c echo.Context) error {
 	if t.Locked {
 		data.Errors[""] = data.T("post.error.locked")
 	}
-	if data.HasErrors() {
+	if err := a.mutedError(c, data, acc.Group.ID); err != nil {
+		return err
+	}
+	var hold holdCheck
+	if !data.HasErrors() {
+		if hold, err = a.checkBeforePublishing(c, data, acc.Group.ID, "", f.Body); err != nil {
+			return err
+		}
+	}
+	if data.HasErrors() || len(hold.Warn) > 0 {
+		c.Set(ctxFindings, hold.Warn)
 		return a.topicPage(c, http.StatusUnprocessableEntity, data, t, acc, t.Pages(), false)
 	}
 	html, err := a.markup.Render(f.Body)
@@ -289,6 +351,10 @@ func (a *App) replyPost(c echo.Context) error {
 		if err != nil {
 			earlier = prev
 			return err
+		}
+		if hold.Reason != "" {
+			return models.HoldPost(tx, &models.HeldPost{GroupID: acc.Group.ID, TopicID: &t.ID, AuthorID: acct.ID, Body: f.Body,
+				BodyHTML: string(html), ContentWarning: f.ContentWarning, Reason: hold.Reason, Findings: hold.Findings, CreatedAt: now})
 		}
 		p, err := models.Reply(tx, t, models.NewPost{AuthorID: acct.ID, Body: f.Body, BodyHTML: string(html),
 			ContentWarning: f.ContentWarning, SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}, now)
@@ -315,6 +381,10 @@ func (a *App) replyPost(c echo.Context) error {
 		return a.topicPage(c, http.StatusUnprocessableEntity, data, t, acc, t.Pages(), false)
 	case err != nil:
 		return err
+	}
+	if hold.Reason != "" {
+		a.flash(c, "flash.mod.held")
+		return c.Redirect(http.StatusSeeOther, topicURL(acc.Group.Slug, t.ID, t.Pages()))
 	}
 	a.flash(c, "flash.posts.replied")
 	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, post))

@@ -43,6 +43,11 @@ type Account struct {
 	Bio string
 	// ExpandWarnings opens every post behind a content warning at once.
 	ExpandWarnings bool
+	// SuspendedUntil and BannedAt are set by moderators (models/moderation.go);
+	// SanctionNote is the moderator's note the member reads at sign-in.
+	SuspendedUntil *time.Time
+	BannedAt       *time.Time
+	SanctionNote   string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
@@ -54,6 +59,12 @@ func (Account) TableName() string { return "accounts" }
 // factor and saved its recovery codes: it may do nothing but enroll.
 func (a *Account) HalfRegistered() bool {
 	return a.TOTPConfirmedAt == nil || a.RecoveryCodesSeenAt == nil
+}
+
+// Barred reports whether the account may not sign in now: banned, or
+// suspended until a later time.
+func (a *Account) Barred(now time.Time) bool {
+	return a.BannedAt != nil || (a.SuspendedUntil != nil && now.Before(*a.SuspendedUntil))
 }
 
 // IsAdmin reports whether the account administers the site.

@@ -104,6 +104,9 @@ func tryPostgres(ctx context.Context, opts DBOptions, gcfg *gorm.Config) (*gorm.
 }
 
 func openSQLite(opts DBOptions, gcfg *gorm.Config) (*gorm.DB, error) {
+	if err := registerSQLiteFunctions(); err != nil {
+		return nil, fmt.Errorf("models: register SQLite functions: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(opts.SQLitePath), 0o700); err != nil {
 		return nil, fmt.Errorf("models: create data directory for %s: %w", opts.SQLitePath, err)
 	}

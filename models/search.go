@@ -35,8 +35,9 @@ const SearchLimit = 50
 
 // Search finds posts matching query in the groups the reader is a member of
 // — never another group, also not for staff (they search as members do).
-// PostgreSQL uses full-text search with a GIN index, SQLite FTS5; both stem
-// in the site's language (language: "english" or "german").
+// PostgreSQL uses full-text search with a GIN index, SQLite FTS5 over
+// stemmed text (StemText); both stem in the site's language (language:
+// "english" or "german").
 func Search(db *gorm.DB, readerID int64, query, language string) ([]SearchResult, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
@@ -60,7 +61,7 @@ func Search(db *gorm.DB, readerID int64, query, language string) ([]SearchResult
 			language, query).
 			Order("posts.created_at DESC").Limit(SearchLimit).Scan(&list).Error
 	} else {
-		match := ftsQuery(query)
+		match := ftsQuery(StemText(query, language))
 		if match == "" {
 			return nil, nil
 		}

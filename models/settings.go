@@ -35,6 +35,9 @@ const (
 	SettingMinimumAge       = "minimum_age"
 	SettingRegistrationMode = "registration_mode"
 	SettingQuickExitURL     = "quick_exit_url"
+	SettingTimeZone         = "time_zone"
+	SettingSessionIdle      = "session_idle_minutes"
+	SettingSessionAbsolute  = "session_absolute_hours"
 )
 
 // Limits of the site settings, counted in characters (runes).
@@ -47,6 +50,9 @@ const (
 	MaxQuickExitURLLen     = 2000
 	MinMinimumAge          = 13
 	MaxMinimumAge          = 99
+	// A session ends after 5 to 240 idle minutes, and after 1 to 72 hours.
+	MinSessionIdle, MaxSessionIdle         = 5, 240
+	MinSessionAbsolute, MaxSessionAbsolute = 1, 72
 )
 
 // Reasons a setting is refused, stable keys for translated messages.
@@ -58,6 +64,7 @@ const (
 	SettingOutOfRange        = "out_of_range"
 	SettingUnknownChoice     = "unknown_choice"
 	SettingNotHTTPS          = "not_https"
+	SettingUnknownTimeZone   = "unknown_time_zone"
 )
 
 // setting is one row of the settings table.
@@ -77,17 +84,25 @@ type SiteSettings struct {
 	LegalNotice      string
 	HouseRules       string
 	MinimumAge       int
-	RegistrationMode string
-	QuickExitURL     string
+	// SessionIdleMinutes and SessionAbsoluteHours end sessions (ASVS 7.3.1, 7.3.2).
+	SessionIdleMinutes, SessionAbsoluteHours int
+	RegistrationMode                         string
+	QuickExitURL                             string
+	// TimeZone is the IANA name of the zone pages show times in for
+	// readers who chose none.
+	TimeZone string
 }
 
 // DefaultSiteSettings are used for every setting not yet saved.
 func DefaultSiteSettings() SiteSettings {
 	return SiteSettings{
-		SiteName:         "Hearth",
-		MinimumAge:       16,
-		RegistrationMode: RegistrationInvite,
-		QuickExitURL:     "https://www.bbc.co.uk/weather",
+		SiteName:             "Hearth",
+		MinimumAge:           16,
+		SessionIdleMinutes:   30,
+		SessionAbsoluteHours: 12,
+		RegistrationMode:     RegistrationInvite,
+		QuickExitURL:         "https://www.bbc.co.uk/weather",
+		TimeZone:             DefaultTimeZone,
 	}
 }
 
@@ -102,13 +117,31 @@ func (s SiteSettings) values() map[string]string {
 		SettingMinimumAge:       strconv.Itoa(s.MinimumAge),
 		SettingRegistrationMode: s.RegistrationMode,
 		SettingQuickExitURL:     s.QuickExitURL,
+		SettingTimeZone:         s.TimeZone,
+		SettingSessionIdle:      strconv.Itoa(s.SessionIdleMinutes),
+		SettingSessionAbsolute:  strconv.Itoa(s.SessionAbsoluteHours),
 	}
 }
 
 // settingNames lists the settings in the order of the form.
 var settingNames = []string{
 	SettingSiteName, SettingOrganisationName, SettingContact, SettingLegalNotice,
-	SettingHouseRules, SettingMinimumAge, SettingRegistrationMode, SettingQuickExitURL,
+	SettingHouseRules, SettingMinimumAge, SettingRegistrationMode, SettingQuickExitURL, SettingTimeZone,
+	SettingSessionIdle, SettingSessionAbsolute,
+}
+
+// DefaultTimeZone is the site's time zone until an administrator picks one.
+const DefaultTimeZone = "UTC"
+
+// ValidTimeZone reports whether name is an IANA time zone that Go knows
+// (the binary embeds the database). "Local" is refused: it would follow
+// whatever the server happens to be set to.
+func ValidTimeZone(name string) bool {
+	if name == "" || name == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
 }
 
 // ParseSiteSettings checks what an administrator typed, given as setting
@@ -136,17 +169,22 @@ func ParseSiteSettings(in map[string]string) (SiteSettings, map[string]string) {
 	s.LegalNotice = text(SettingLegalNotice, MaxLegalNoticeLen, false, true)
 	s.HouseRules = text(SettingHouseRules, MaxHouseRulesLen, false, true)
 
-	age := strings.TrimSpace(in[SettingMinimumAge])
-	if n, err := strconv.Atoi(age); err != nil {
-		problems[SettingMinimumAge] = SettingNotANumber
-		if age == "" {
-			problems[SettingMinimumAge] = SettingRequired
+	number := func(name string, lo, hi int) int {
+		v := strings.TrimSpace(in[name])
+		n, err := strconv.Atoi(v)
+		switch {
+		case v == "":
+			problems[name] = SettingRequired
+		case err != nil:
+			problems[name] = SettingNotANumber
+		case n < lo || n > hi:
+			problems[name] = SettingOutOfRange
 		}
-	} else if n < MinMinimumAge || n > MaxMinimumAge {
-		problems[SettingMinimumAge] = SettingOutOfRange
-	} else {
-		s.MinimumAge = n
+		return n
 	}
+	s.MinimumAge = number(SettingMinimumAge, MinMinimumAge, MaxMinimumAge)
+	s.SessionIdleMinutes = number(SettingSessionIdle, MinSessionIdle, MaxSessionIdle)
+	s.SessionAbsoluteHours = number(SettingSessionAbsolute, MinSessionAbsolute, MaxSessionAbsolute)
 
 	s.RegistrationMode = in[SettingRegistrationMode]
 	if !slices.Contains(RegistrationModes, s.RegistrationMode) {
@@ -156,6 +194,14 @@ func ParseSiteSettings(in map[string]string) (SiteSettings, map[string]string) {
 	s.QuickExitURL = text(SettingQuickExitURL, MaxQuickExitURLLen, true, false)
 	if _, bad := problems[SettingQuickExitURL]; !bad && !httpsURL(s.QuickExitURL) {
 		problems[SettingQuickExitURL] = SettingNotHTTPS
+	}
+
+	// No choice is the default: times in UTC until an administrator picks.
+	s.TimeZone = strings.TrimSpace(in[SettingTimeZone])
+	if s.TimeZone == "" {
+		s.TimeZone = DefaultTimeZone
+	} else if !ValidTimeZone(s.TimeZone) {
+		problems[SettingTimeZone] = SettingUnknownTimeZone
 	}
 	return s, problems
 }
@@ -217,6 +263,18 @@ func LoadSiteSettings(db *gorm.DB) (SiteSettings, error) {
 			s.RegistrationMode = r.Value
 		case SettingQuickExitURL:
 			s.QuickExitURL = r.Value
+		case SettingTimeZone:
+			if ValidTimeZone(r.Value) {
+				s.TimeZone = r.Value
+			}
+		case SettingSessionIdle:
+			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinSessionIdle && n <= MaxSessionIdle {
+				s.SessionIdleMinutes = n
+			}
+		case SettingSessionAbsolute:
+			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinSessionAbsolute && n <= MaxSessionAbsolute {
+				s.SessionAbsoluteHours = n
+			}
 		}
 	}
 	return s, nil
@@ -271,4 +329,12 @@ func UpdateSiteSettings(db *gorm.DB, s SiteSettings, actorID *int64, now time.Ti
 		return Audit(tx, actorID, AuditSettingsChanged, nil, detail, now)
 	})
 	return changed, err
+}
+
+// SessionPolicy is the idle timeout and absolute lifetime in force.
+func (s SiteSettings) SessionPolicy() SessionPolicy {
+	return SessionPolicy{
+		Idle:     time.Duration(s.SessionIdleMinutes) * time.Minute,
+		Absolute: time.Duration(s.SessionAbsoluteHours) * time.Hour,
+	}
 }

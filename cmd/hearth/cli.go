@@ -39,6 +39,7 @@ func commands() []command {
 		{"admin", "hearth admin create|reset-2fa --username NAME", "create an administrator, or reset an account's authenticator", cmdAdmin},
 		{"invite", "hearth invite create [--uses N] [--expires 72h|7d]", "make an invitation link to sign up", cmdInvite},
 		{"rerender", "hearth rerender", "re-render every post with the current sanitizer policy", cmdRerender},
+		{"seed", "hearth seed [--seed N] [--members N] [--groups N] [--topics N] [--posts N] [--force]", "fill a benchmark database with a realistic forum", cmdSeed},
 		{"group", "hearth group create --name NAME --slug SLUG [--join open|request|invite] [--unlisted]", "create a self-help group", cmdGroup},
 	}
 }

@@ -23,7 +23,7 @@ func TestCLIGroupCreate(t *testing.T) {
 			if strings.TrimSpace(out) != "https://forum.example/groups/evening-circle" {
 				t.Fatalf("printed %q", out)
 			}
-			code, out, errOut = cliRun(t, env, "group", "create", "--name", "Quiet room", "--slug", "quiet-room", "--join", "invite", "--unlisted")
+			code, _, errOut = cliRun(t, env, "group", "create", "--name", "Quiet room", "--slug", "quiet-room", "--join", "invite", "--unlisted")
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}

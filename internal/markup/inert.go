@@ -123,7 +123,7 @@ func checkHref(href string) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("href %q is neither /out?… nor mailto:", href)
+	return fmt.Errorf("href %q is neither an /out link nor a mailto link", href)
 }
 
 // hasDangerousScheme reports whether v, in any of the ways a browser or a

@@ -203,9 +203,8 @@ func TestOutLinks(t *testing.T) {
 func TestVerifyOut(t *testing.T) {
 	r := newTestRenderer(t)
 	target := "https://example.org/"
-	sig := url.Values{}
 	u, _ := url.Parse(r.OutURL(target))
-	sig = u.Query()
+	sig := u.Query()
 	good := sig.Get("sig")
 	other := New([]byte("another-key-0123456789abcdef!!!!"))
 	tests := []struct {

@@ -1,0 +1,109 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"hearth/internal/identify"
+	"hearth/models"
+)
+
+// holdCheck is the outcome of the checks before a post is published.
+type holdCheck struct {
+	// Warn lists identifying details to show the author, who may edit or
+	// post anyway; the post is not stored.
+	Warn []identify.Finding
+	// Reason is why the post is held for a moderator ("" publishes it).
+	Reason   string
+	Findings string
+}
+
+// checkBeforePublishing runs the protective hold and pre-moderation for a
+// title and body about to be published in a group: a blocked word refuses
+// the text (an error beside the body), identifying details warn the author
+// unless they chose to post anyway — then the post is held — a "hold" word
+// holds it, and so do the first posts of a new member. The text is never
+// changed.
+func (a *App) checkBeforePublishing(c echo.Context, data *pageData, groupID int64, title, body string) (holdCheck, error) {
+	var out holdCheck
+	db := a.db.WithContext(c.Request().Context())
+	rules, err := models.WordRules(db)
+	if err != nil {
+		return out, err
+	}
+	words := make([]identify.WordRule, len(rules))
+	for i, r := range rules {
+		words[i] = identify.WordRule{Phrase: r.Phrase, Action: r.Action}
+	}
+	var found []identify.Finding
+	if title != "" {
+		found = append(found, a.detector.Find(title, words)...)
+	}
+	found = append(found, a.detector.Find(body, words)...)
+	holdWord := false
+	var kinds []string
+	for _, f := range found {
+		if f.Kind == identify.KindWord {
+			if f.Action == identify.ActionBlock {
+				data.Errors["body"] = data.T("hold.blocked", "Word", f.Text)
+				return out, nil
+			}
+			holdWord = true
+			kinds = append(kinds, "word")
+			continue
+		}
+		out.Warn = append(out.Warn, f)
+		kinds = append(kinds, f.Kind)
+	}
+	anyway := c.FormValue("post_anyway") == "1"
+	switch {
+	case len(out.Warn) > 0 && !anyway:
+		return out, nil
+	case len(out.Warn) > 0:
+		out.Reason = models.HoldIdentify
+	case holdWord:
+		out.Reason = models.HoldWord
+	}
+	out.Warn = nil
+	// The kinds found, never the text: the audit log must not copy an
+	// address or a phone number.
+	out.Findings = strings.Join(kinds, ",")
+	if out.Reason == "" {
+		premod, err := models.NeedsPremod(db, groupID, currentAccount(c).ID, a.premodDefault)
+		if err != nil {
+			return out, err
+		}
+		if premod {
+			out.Reason = models.HoldPremod
+		}
+	}
+	return out, nil
+}
+
+// mutedError puts "you are muted until …" on the form when the member is
+// muted in the group.
+func (a *App) mutedError(c echo.Context, data *pageData, groupID int64) error {
+	until, err := models.MutedUntil(a.db.WithContext(c.Request().Context()), groupID, currentAccount(c).ID, a.now().UTC())
+	if err != nil {
+		return err
+	}
+	if until != nil {
+		data.Errors[""] = data.T("mod.muted", "Until", data.Date(*until))
+	}
+	return nil
+}
+
+// refuseHidden stops the author editing a post a moderator hid back into
+// view: 403 (they may still erase it, or appeal).
+func (a *App) refuseHidden(c echo.Context, p *models.Post) error {
+	hidden, err := models.PostHidden(a.db.WithContext(c.Request().Context()), p.ID)
+	if err != nil {
+		return err
+	}
+	if hidden {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"hearth/models"
+	"hearth/models/testdb"
+)
+
+// countStatements counts every SQL statement run through db from now on,
+// with a GORM callback after each kind of statement.
+func countStatements(t *testing.T, db *gorm.DB) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	inc := func(*gorm.DB) { n.Add(1) }
+	cb := db.Callback()
+	const name = "hearth:count_statements"
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register(name, inc),
+		cb.Query().After("gorm:query").Register(name, inc),
+		cb.Update().After("gorm:update").Register(name, inc),
+		cb.Delete().After("gorm:delete").Register(name, inc),
+		cb.Row().After("gorm:row").Register(name, inc),
+		cb.Raw().After("gorm:raw").Register(name, inc),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &n
+}
+
+// statementsFor returns how many statements one GET of path runs, after a
+// first GET that warms whatever a first visit writes (read state, session).
+func statementsFor(t *testing.T, c *testClient, n *atomic.Int64, path string) int64 {
+	t.Helper()
+	wantStatus(t, c.get(path), http.StatusOK)
+	before := n.Load()
+	wantStatus(t, c.get(path), http.StatusOK)
+	return n.Load() - before
+}
+
+// TestQueryCountDoesNotGrowWithContent: the topic page and the group page
+// run the same number of SQL statements for 3 posts or topics as for 60 (a
+// full page, posts by several authors with reactions), and a deep page runs
+// no more than the first: no N+1. ASVS 2.4.1
+func TestQueryCountDoesNotGrowWithContent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
+		ts := newTestServer(t, db)
+		reader := ts.createMember("anna", models.RoleMember)
+		authors := []*testMember{reader, ts.createMember("bodhi", models.RoleMember), ts.createMember("cleo", models.RoleMember)}
+		few, many := ts.makeGroup("few", true), ts.makeGroup("many", true)
+		for _, g := range []*models.Group{few, many} {
+			for _, m := range authors {
+				ts.join(g, m, models.GroupRoleMember)
+			}
+		}
+		now := ts.clock.Now()
+		topicOf := func(g *models.Group, title string, posts int) *models.Topic {
+			var topic *models.Topic
+			err := db.Transaction(func(tx *gorm.DB) error {
+				body := func(i int) models.NewPost {
+					text := fmt.Sprintf("post %d of %s", i, title)
+					return models.NewPost{AuthorID: authors[i%len(authors)].acct.ID, Body: text, BodyHTML: "<p>" + text + "</p>", SearchLanguage: "english"}
+				}
+				t, first, err := models.CreateTopic(tx, g.ID, title, body(0), now)
+				if err != nil {
+					return err
+				}
+				topic = t
+				ids := []int64{first.ID}
+				for i := 1; i < posts; i++ {
+					p, err := models.Reply(tx, t, body(i), now)
+					if err != nil {
+						return err
+					}
+					ids = append(ids, p.ID)
+				}
+				for i, id := range ids {
+					if _, err := models.ToggleReaction(tx, id, authors[(i+1)%len(authors)].acct.ID, models.ReactionKinds()[i%3], now); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return topic
+		}
+		short := topicOf(few, "Short", 3)
+		long := topicOf(many, "Long", 60)
+		for i := range 2 {
+			topicOf(few, fmt.Sprintf("Few %d", i), 1)
+		}
+		for i := range 59 {
+			topicOf(many, fmt.Sprintf("Many %d", i), 2)
+		}
+		n := countStatements(t, db)
+		c := ts.signedIn(reader)
+
+		shortTopic := statementsFor(t, c, n, topicURL(few.Slug, short.ID, 1))
+		longTopic := statementsFor(t, c, n, topicURL(many.Slug, long.ID, 1))
+		deepTopic := statementsFor(t, c, n, topicURL(many.Slug, long.ID, 3))
+		fewGroup := statementsFor(t, c, n, "/groups/"+few.Slug)
+		manyGroup := statementsFor(t, c, n, "/groups/"+many.Slug)
+		manyGroupPage2 := statementsFor(t, c, n, "/groups/"+many.Slug+"?page=2")
+		t.Logf("statements: topic page %d (3 posts) / %d (60 posts) / %d (page 3); group page %d (3 topics) / %d (60 topics) / %d (page 2)",
+			shortTopic, longTopic, deepTopic, fewGroup, manyGroup, manyGroupPage2)
+		if shortTopic != longTopic || deepTopic != longTopic {
+			t.Errorf("topic page statements grow with posts: %d for 3 posts, %d for 60, %d on page 3", shortTopic, longTopic, deepTopic)
+		}
+		if fewGroup != manyGroup || manyGroupPage2 != manyGroup {
+			t.Errorf("group page statements grow with topics: %d for 3 topics, %d for 60, %d on page 2", fewGroup, manyGroup, manyGroupPage2)
+		}
+	})
+}
