@@ -3,8 +3,8 @@ package handlers
 import (
 	"html"
 	"net/http"
-	"regexp"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
