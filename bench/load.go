@@ -41,7 +41,7 @@ type mixEntry struct {
 // defaultMix is what a busy forum sees: mostly reading. Replies stay under
 // Hearth's limit of 10 posts a minute per member across the readers.
 var defaultMix = []mixEntry{
-	{routeTopic, 40}, {routeGroup, 20}, {routeDeep, 20}, {routeSearch, 12}, {routeReply, 8},
+	{routeTopic, 48}, {routeGroup, 20}, {routeDeep, 20}, {routeSearch, 4}, {routeReply, 8},
 }
 
 // searchWords are words of the seeded vocabulary at ranks from common to

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"sort"
 	"sync"
 	"time"
@@ -50,7 +52,12 @@ func (r *recorder) record(route string, began time.Time, status int, ok bool, er
 	if err != nil || !ok {
 		s.errors++
 		key := fmt.Sprintf("%s: status %d", route, status)
-		if err != nil {
+		var uerr *url.Error
+		switch {
+		case errors.As(err, &uerr):
+			// The URL differs per request; the kind of failure does not.
+			key = fmt.Sprintf("%s: %v", route, uerr.Err)
+		case err != nil:
 			key = fmt.Sprintf("%s: %v", route, err)
 		}
 		r.errors[key]++

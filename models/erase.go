@@ -41,8 +41,10 @@ var ErrLastAdministrator = errors.New("models: the last administrator cannot be 
 //     pages show a NULL author as "former member", without a number, so that
 //     kept posts cannot be linked to each other or to the audit log.
 //
-// The moderation issue adds: a reported post's copy held for an open report
-// goes too when posts are erased; the report stays with its reason.
+// Reports (models/report.go) keep their own copy of a reported post until
+// the report is closed, as the moderation issue asks: erasing the post or
+// the account leaves that copy for moderators, and the report's reporter
+// and subject become NULL with the account (ON DELETE SET NULL).
 //
 // Every table the groups issue adds that references accounts (memberships,
 // join requests, blocks, mutes, reports) must declare ON DELETE CASCADE or

@@ -10,6 +10,7 @@ import (
 
 	"hearth/handlers"
 	"hearth/internal/i18n"
+	"hearth/models"
 )
 
 // shutdownGrace is how long in-flight requests may take after SIGINT/SIGTERM.
@@ -36,6 +37,9 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 		Box:     rt.box,
 		Catalog: catalog,
 		Logger:  rt.log,
+		// Groups hold a new member's first posts for review unless they set
+		// their own number (0 turns it off).
+		PremodFirstPosts: models.DefaultPremodPosts,
 	})
 	if err != nil {
 		return err
