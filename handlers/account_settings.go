@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"hearth/internal/identify"
 	"hearth/models"
 )
 
@@ -53,13 +54,13 @@ func (a *App) memberSettingsGet(c echo.Context) error {
 	return a.memberSettingsPage(c, http.StatusOK, data)
 }
 
-func (a *App) memberSettingsPage(c echo.Context, status int, data *pageData) error {
+func (a *App) memberSettingsPage(c echo.Context, status int, data *pageData, findings ...identify.Finding) error {
 	blocked, err := models.BlockedList(a.db.WithContext(c.Request().Context()), currentAccount(c).ID)
 	if err != nil {
 		return err
 	}
 	data.Title = data.T("settings.title")
-	data.Data = map[string]any{"Zones": timeZones(), "Blocked": blocked}
+	data.Data = map[string]any{"Zones": timeZones(), "Blocked": blocked, "Findings": findings}
 	return a.page(c, status, "account_settings", data)
 }
 
@@ -90,6 +91,25 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 	if data.HasErrors() {
 		return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data)
 	}
+	// The protective hold looks at the bio too: details that may identify
+	// someone are shown to the member, who may edit or save anyway.
+	if f.Bio != "" && f.Bio != acct.Bio {
+		findings, blocked, err := a.bioFindings(c, f.Bio)
+		if err != nil {
+			return err
+		}
+		switch {
+		case blocked != "":
+			data.Errors["bio"] = data.T("hold.blocked", "Word", blocked)
+			return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data)
+		case len(findings) > 0 && c.FormValue("post_anyway") != "1":
+			return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data, findings...)
+		case len(findings) > 0:
+			if err := models.Audit(a.db.WithContext(c.Request().Context()), &acct.ID, "bio.saved_despite_warning", &acct.ID, "", a.now().UTC()); err != nil {
+				return err
+			}
+		}
+	}
 	err := models.SaveMemberSettings(a.db.WithContext(c.Request().Context()), acct.ID, models.MemberSettings{
 		Language: f.Language, TimeZone: f.TimeZone, Discreet: f.Discreet == "yes", ExpandWarnings: f.ExpandWarnings == "yes",
 		Bio: f.Bio,
@@ -103,4 +123,26 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 	}
 	a.flash(c, "flash.settings.saved")
 	return c.Redirect(http.StatusSeeOther, "/account/settings")
+}
+
+// bioFindings runs the identifying-details check and the administrators'
+// word list on a bio; blocked is a blocked word found, if any.
+func (a *App) bioFindings(c echo.Context, bio string) (findings []identify.Finding, blocked string, err error) {
+	rules, err := models.WordRules(a.db.WithContext(c.Request().Context()))
+	if err != nil {
+		return nil, "", err
+	}
+	words := make([]identify.WordRule, len(rules))
+	for i, r := range rules {
+		words[i] = identify.WordRule{Phrase: r.Phrase, Action: r.Action}
+	}
+	for _, f := range a.detector.Find(bio, words) {
+		switch {
+		case f.Kind == identify.KindWord && f.Action == identify.ActionBlock:
+			return nil, f.Text, nil
+		case f.Kind != identify.KindWord:
+			findings = append(findings, f)
+		}
+	}
+	return findings, "", nil
 }

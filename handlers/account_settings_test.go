@@ -91,3 +91,29 @@ func TestSessionTimeoutsConfigurable(t *testing.T) {
 		wantStatus(t, c.get("/account/security"), http.StatusSeeOther)
 	})
 }
+
+// TestBioProtectiveHold: a bio with a phone number is not saved at once:
+// the member sees what was found and may edit or save anyway (recorded for
+// moderators); a blocked word refuses it.
+func TestBioProtectiveHold(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
+		ts := newTestServer(t, db)
+		m := ts.createMember("clara", models.RoleMember)
+		c := ts.signedIn(m)
+		c.get("/account/settings")
+		bio := "Call me on 0171 2345678 any time"
+		res := c.post("/account/settings", url.Values{"bio": {bio}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "0171 2345678", `name="post_anyway"`)
+		if acct, _ := models.AccountByID(db, m.acct.ID); acct.Bio != "" {
+			t.Fatal("bio saved before the member chose")
+		}
+		wantStatus(t, c.post("/account/settings", url.Values{"bio": {bio}, "post_anyway": {"1"}}), http.StatusSeeOther)
+		if acct, _ := models.AccountByID(db, m.acct.ID); acct.Bio != bio {
+			t.Fatal("bio not saved after saving anyway")
+		}
+		if n := countRows(t, db, &models.AuditEntry{}, "action = ?", "bio.saved_despite_warning"); n != 1 {
+			t.Fatalf("%d audit entries", n)
+		}
+	})
+}
