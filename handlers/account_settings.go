@@ -94,7 +94,7 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 	// The protective hold looks at the bio too: details that may identify
 	// someone are shown to the member, who may edit or save anyway.
 	if f.Bio != "" && f.Bio != acct.Bio {
-		findings, blocked, err := a.bioFindings(c, f.Bio)
+		findings, blocked, err := a.detailsIn(c, f.Bio)
 		if err != nil {
 			return err
 		}
@@ -125,9 +125,9 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/account/settings")
 }
 
-// bioFindings runs the identifying-details check and the administrators'
-// word list on a bio; blocked is a blocked word found, if any.
-func (a *App) bioFindings(c echo.Context, bio string) (findings []identify.Finding, blocked string, err error) {
+// detailsIn runs the identifying-details check and the administrators'
+// word list on a text (a bio, an edit); blocked is a blocked word found.
+func (a *App) detailsIn(c echo.Context, text string) (findings []identify.Finding, blocked string, err error) {
 	rules, err := models.WordRules(a.db.WithContext(c.Request().Context()))
 	if err != nil {
 		return nil, "", err
@@ -136,7 +136,7 @@ func (a *App) bioFindings(c echo.Context, bio string) (findings []identify.Findi
 	for i, r := range rules {
 		words[i] = identify.WordRule{Phrase: r.Phrase, Action: r.Action}
 	}
-	for _, f := range a.detector.Find(bio, words) {
+	for _, f := range a.detector.Find(text, words) {
 		switch {
 		case f.Kind == identify.KindWord && f.Action == identify.ActionBlock:
 			return nil, f.Text, nil

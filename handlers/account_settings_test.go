@@ -117,3 +117,28 @@ func TestBioProtectiveHold(t *testing.T) {
 		}
 	})
 }
+
+// TestEditProtectiveHold: an edit that adds an e-mail address is shown back
+// with the warning; saving anyway is recorded for moderators by kind only.
+func TestEditProtectiveHold(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
+		ts := newTestServer(t, db)
+		m := ts.createMember("clara", models.RoleMember)
+		g := ts.makeGroup("circle", true)
+		ts.join(g, m, models.GroupRoleMember)
+		_, posts := ts.seedTopic(g, m, "Mine", 1)
+		c := ts.signedIn(m)
+		path := "/posts/" + itoa(posts[0].ID) + "/edit"
+		c.get(path)
+		body := "write to clara.example@mailbox.example please"
+		res := c.post(path, url.Values{"body": {body}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "clara.example@mailbox.example", `name="post_anyway"`)
+		wantStatus(t, c.post(path, url.Values{"body": {body}, "post_anyway": {"1"}}), http.StatusSeeOther)
+		var entry models.AuditEntry
+		db.Where("action = ?", "post.edited_despite_warning").First(&entry)
+		if !strings.Contains(entry.Detail, "email") || strings.Contains(entry.Detail, "mailbox") {
+			t.Fatalf("audit detail %q", entry.Detail)
+		}
+	})
+}

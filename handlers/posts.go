@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"hearth/internal/auth"
+	"hearth/internal/identify"
 	"hearth/models"
 )
 
@@ -219,6 +220,8 @@ type postFormData struct {
 	Group *models.Group
 	HTML  template.HTML
 	Back  string
+	// Findings are identifying details the protective hold found in an edit.
+	Findings []identify.Finding
 }
 
 func (a *App) postEditGet(c echo.Context) error {
@@ -234,9 +237,9 @@ func (a *App) postEditGet(c echo.Context) error {
 	return a.postEditPage(c, http.StatusOK, data, p, t, acc)
 }
 
-func (a *App) postEditPage(c echo.Context, status int, data *pageData, p *models.Post, t *models.Topic, acc *models.Access) error {
+func (a *App) postEditPage(c echo.Context, status int, data *pageData, p *models.Post, t *models.Topic, acc *models.Access, findings ...identify.Finding) error {
 	data.Title = data.T("post.edit.title")
-	data.Data = postFormData{Post: p, Topic: t, Group: acc.Group, Back: postURL(acc.Group.Slug, p)}
+	data.Data = postFormData{Post: p, Topic: t, Group: acc.Group, Back: postURL(acc.Group.Slug, p), Findings: findings}
 	return a.page(c, status, "post_edit", data)
 }
 
@@ -260,12 +263,37 @@ func (a *App) postEditPost(c echo.Context) error {
 	if data.HasErrors() {
 		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc)
 	}
+	// The protective hold looks at edits too: a blocked word refuses the
+	// text; identifying details are shown, and the author may edit or save
+	// anyway, which is recorded for moderators (kinds only, never the text).
+	findings, blocked, err := a.detailsIn(c, f.Body)
+	if err != nil {
+		return err
+	}
+	switch {
+	case blocked != "":
+		data.Errors["body"] = data.T("hold.blocked", "Word", blocked)
+		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc)
+	case len(findings) > 0 && c.FormValue("post_anyway") != "1":
+		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc, findings...)
+	}
 	html, err := a.markup.Render(f.Body)
 	if err != nil {
 		return err
 	}
 	now := a.now().UTC()
+	acct := currentAccount(c)
 	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
+		if len(findings) > 0 {
+			kinds := make([]string, len(findings))
+			for i, f := range findings {
+				kinds[i] = f.Kind
+			}
+			if err := models.Audit(tx, &acct.ID, "post.edited_despite_warning", &acct.ID,
+				fmt.Sprintf("post:%d %s", p.ID, strings.Join(kinds, ",")), now); err != nil {
+				return err
+			}
+		}
 		return models.EditPost(tx, p, f.Body, string(html), f.ContentWarning, now)
 	})
 	if err != nil {
