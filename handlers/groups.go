@@ -95,7 +95,7 @@ func (a *App) groupPage(c echo.Context, status int, data *pageData) error {
 			gd.Next = gd.Page + 1
 		}
 		// #nosec G203 -- about_html is only ever written from a.markup.Render.
-		gd.About = template.HTML(access.Group.AboutHTML)
+		gd.About = storedHTML(access.Group.AboutHTML)
 	} else if access.Group.JoinPolicy == models.JoinPolicyRequest {
 		if gd.Pending, err = models.HasPendingRequest(db, access.Group.ID, acct.ID); err != nil {
 			return err

@@ -85,7 +85,7 @@ func sendAlertMail(ctx context.Context, s models.AlertSettings) error {
 	host, _, _ := net.SplitHostPort(s.SMTP)
 	cl, err := smtp.NewClient(conn, host)
 	if err != nil {
-		conn.Close()
+		_ = conn.Close()
 		return err
 	}
 	defer cl.Close()

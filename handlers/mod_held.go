@@ -36,7 +36,7 @@ func (a *App) modHeldPage(c echo.Context, status int, data *pageData) error {
 		return models.ErrNotFound
 	}
 	data.Title = data.T("hold.mod.title")
-	data.Data = modHeldData{Held: list[0], HTML: template.HTML(list[0].BodyHTML), Presets: modPresets}
+	data.Data = modHeldData{Held: list[0], HTML: storedHTML(list[0].BodyHTML), Presets: modPresets}
 	return a.page(c, status, "mod_held", data)
 }
 

@@ -45,10 +45,10 @@ func (a *App) modPost(c echo.Context, id int64) (*modPostData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &modPostData{Post: p, Topic: t, Group: acc.Group, Flag: flags[p.ID], HTML: template.HTML(p.BodyHTML),
+	d := &modPostData{Post: p, Topic: t, Group: acc.Group, Flag: flags[p.ID], HTML: storedHTML(p.BodyHTML),
 		Presets: modPresets, Days: modDurations, Report: c.QueryParam("report")}
 	if d.Flag.HiddenAt != nil {
-		d.HTML = template.HTML(d.Flag.HiddenHTML)
+		d.HTML = storedHTML(d.Flag.HiddenHTML)
 	}
 	return d, nil
 }

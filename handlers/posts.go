@@ -347,7 +347,7 @@ func (a *App) postEraseGet(c echo.Context) error {
 	}
 	data := a.newPageData(c)
 	data.Title = data.T("post.erase.title")
-	data.Data = postFormData{Post: p, Topic: t, Group: acc.Group, HTML: template.HTML(p.BodyHTML), Back: postURL(acc.Group.Slug, p)}
+	data.Data = postFormData{Post: p, Topic: t, Group: acc.Group, HTML: storedHTML(p.BodyHTML), Back: postURL(acc.Group.Slug, p)}
 	return a.page(c, http.StatusOK, "post_erase", data)
 }
 

@@ -273,15 +273,15 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 		if p.AuthorID != nil && blockedBy[*p.AuthorID] && !acc.Moderator {
 			continue
 		}
-		v := postView{PostWithAuthor: p, HTML: template.HTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID,
+		v := postView{PostWithAuthor: p, HTML: storedHTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID,
 			Folded: p.AuthorID != nil && blocked[*p.AuthorID]}
 		if fl, ok := flags[p.ID]; ok {
 			v.Hidden, v.ModDeleted, v.Redacted = fl.HiddenAt != nil, fl.DeletedAt != nil, fl.RedactedAt != nil
 			v.HTML = ""
 			if v.Hidden && (v.Mine || acc.Moderator) {
-				v.HTML = template.HTML(fl.HiddenHTML)
+				v.HTML = storedHTML(fl.HiddenHTML)
 			} else if !v.Hidden {
-				v.HTML = template.HTML(p.BodyHTML)
+				v.HTML = storedHTML(p.BodyHTML)
 			}
 		}
 		rc := reactions[p.ID]
