@@ -59,7 +59,7 @@ func parseOptions() options {
 	flag.IntVar(&o.burst, "burst", 200, "members that sign in at the same moment in the burst phase")
 	flag.IntVar(&o.workers, "workers", 32, "concurrent clients in the maximum-throughput phase")
 	flag.DurationVar(&o.length, "duration", 20*time.Second, "length of each phase")
-	flag.StringVar(&o.pprofDir, "pprof", "", "also profile the server (CPU during the maximum-throughput phase, heap after it) into this directory; builds bench/profserve instead of cmd/hearth")
+	flag.StringVar(&o.pprofDir, "pprof", "", "also profile the server (CPU during the maximum-throughput phase, heap after it) into this directory; serves with bench/profserve, which adds the profiler")
 	flag.Parse()
 	return o
 }
@@ -159,16 +159,18 @@ func run(o options) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := o.bin
+	bin, serveBin := o.bin, o.bin
 	if bin == "" {
-		pkg := "./cmd/hearth"
-		if o.pprofDir != "" {
-			pkg = "./bench/profserve"
+		bin, serveBin = filepath.Join(tmp, "hearth"), filepath.Join(tmp, "hearth")
+		if err := goBuild(bin, "./cmd/hearth"); err != nil {
+			return err
 		}
-		bin = filepath.Join(tmp, "hearth")
-		fmt.Println("building", pkg)
-		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	if o.pprofDir != "" {
+		// Only serving is profiled: seeding and migrating stay with hearth.
+		serveBin = filepath.Join(tmp, "profserve")
+		if err := goBuild(serveBin, "./bench/profserve"); err != nil {
+			return err
 		}
 	}
 	if err := os.MkdirAll(o.dataDir, 0o700); err != nil {
@@ -186,7 +188,7 @@ func run(o options) error {
 		return err
 	}
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	srv, err := startServer(bin, append(env, "HEARTH_ADDR=127.0.0.1:"+strconv.Itoa(port), "HEARTH_BASE_URL="+base,
+	srv, err := startServer(serveBin, append(env, "HEARTH_ADDR=127.0.0.1:"+strconv.Itoa(port), "HEARTH_BASE_URL="+base,
 		"HEARTH_TRUSTED_PROXIES=127.0.0.1/32"), base, filepath.Join(tmp, "server.log"), o.pprofDir != "")
 	if err != nil {
 		return err
@@ -312,4 +314,12 @@ func numCPU() int {
 		return n
 	}
 	return runtime.NumCPU()
+}
+
+func goBuild(out, pkg string) error {
+	fmt.Println("building", pkg)
+	if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	}
+	return nil
 }

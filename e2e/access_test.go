@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -117,6 +118,27 @@ func TestWithoutJavaScript(t *testing.T) {
 	tb.do("open the warning", chromedp.Click(chromedp.CSS("details.content-warning summary")))
 	tb.wantText("It works here too.")
 	tb.screenshot("topic-nojs")
+
+	// Reporting is a plain form: radio buttons, a text area, a button.
+	var post models.Post
+	if err := srv.db.Where("author_id = ?", robin.acct.ID).First(&post).Error; err != nil {
+		t.Fatalf("robin's post: %v", err)
+	}
+	reportPath := fmt.Sprintf("/posts/%d/report", post.ID)
+	tb.click(fmt.Sprintf(`main #post-%d a[href=%q]`, post.ID, reportPath))
+	tb.wantPath(reportPath)
+	tb.do("choose a reason and write a note",
+		chromedp.Click(chromedp.CSS(`main input[name="reason"][value="harassment"]`)),
+		chromedp.SendKeys(chromedp.CSS("#note"), "Sent without scripts."))
+	tb.screenshot("report-nojs")
+	tb.click(`main form[action="` + reportPath + `"] button[type=submit]`)
+	tb.wantPath("/groups")
+	tb.wantText("Thank you. The moderators will look at your report.")
+	var reports int64
+	if err := srv.db.Model(&models.Report{}).Where("post_id = ? AND reason = ?", post.ID, "harassment").Count(&reports).Error; err != nil || reports != 1 {
+		t.Fatalf("%d reports of the post (%v), want 1", reports, err)
+	}
+	tb.open("/groups/evening-circle")
 
 	// Quick exit is a plain link without the script: it still leaves (as
 	// an ordinary link: the history grows, which proves the script is off).

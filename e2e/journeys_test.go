@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -170,12 +171,105 @@ func TestJourneyPostWithContentWarning(t *testing.T) {
 	}
 }
 
-// TestJourneyReportHideAndReason is the rest of the posting journey: the
-// reader reports the post, a moderator hides it with a reason, and the author
-// sees the reason. Moderation (issue 5) is being built; complete this test
-// when /posts/{id}/report and /mod land.
+// TestJourneyReportHideAndReason is the rest of the posting journey: a
+// reader reacts to a post and reports it (reason and note); the group's
+// moderator finds the report in /mod, opens it, and hides the post with a
+// one-click reason and a note to the author; the author sees the post
+// hidden, is told in a notice, and reads the note (never the internal
+// reason, never who reported) under Decisions about you.
 func TestJourneyReportHideAndReason(t *testing.T) {
-	t.Skip("moderation (issue 5) has not landed: reports it → a moderator hides it with a reason → the author sees the reason; complete this journey when /posts/{id}/report and /mod exist")
+	srv := startServer(t)
+	b := startBrowser(t, srv)
+	g := srv.openGroup("evening-circle", "Evening circle")
+	robin := srv.createMember("robin", models.RoleMember, g)
+	sam := srv.createMember("samira", models.RoleMember, g)
+	gale := srv.createMember("gale", models.RoleMember)
+	srv.makeModerator(g, gale)
+
+	author := b.newTab("robin")
+	author.signIn(robin, "")
+	author.open("/groups/evening-circle/new")
+	author.submit(map[string]string{
+		"#title": "Where he waits for me",
+		"#body":  "He waits outside the bakery on Linden Street every morning.",
+	}, `main form[action="/groups/evening-circle/new"] button[type=submit]`)
+	topicPath := author.path()
+	post := srv.onlyPost()
+
+	// The reader reacts, then reports the post.
+	reader := b.newTab("samira")
+	reader.signIn(sam, "")
+	reader.open(topicPath)
+	reader.click(`main form.reactions button[value="support"]`)
+	reportPath := fmt.Sprintf("/posts/%d/report", post.ID)
+	reader.click(fmt.Sprintf(`main #post-%d a[href=%q]`, post.ID, reportPath))
+	reader.wantPath(reportPath)
+	reader.wantText("Nobody else learns that you reported")
+	reader.screenshot("report")
+	// Sent without a reason, the form says what is missing and keeps the note.
+	const readerNote = "It names a street where a third person can be found."
+	reader.submit(map[string]string{"#note": readerNote}, `main form[action="`+reportPath+`"] button[type=submit]`)
+	reader.wantPath(reportPath)
+	reader.wantText("Choose what is wrong.")
+	if v, _ := chromedp.Run(reader.ctx, chromedp.Value(chromedp.CSS("#note"))); v != readerNote {
+		t.Fatalf("the refused report lost the note: %q", v)
+	}
+	reader.screenshot("report-errors")
+	reader.do("choose a reason", chromedp.Click(chromedp.CSS(`main input[name="reason"][value="identifying"]`)))
+	reader.click(`main form[action="` + reportPath + `"] button[type=submit]`)
+	reader.wantText("Thank you. The moderators will look at your report.")
+
+	// The group's moderator: the queue, the report, the post.
+	mod := b.newTab("gale")
+	mod.signIn(gale, "")
+	if n := mod.text(`header a[href="/mod"] .count`); n != "(1)" {
+		t.Fatalf("the moderator's header shows %q waiting, want (1)", n)
+	}
+	mod.click(`header a[href="/mod"]`)
+	mod.wantPath("/mod")
+	mod.wantText("Reports", "Identifying information about someone", "a post in Evening circle")
+	mod.screenshot("mod-queue")
+	mod.click(`main a[href^="/mod/reports/"]`)
+	mod.wantText("Identifying information about someone", "robin", readerNote, "Linden Street", "Who reported stays private")
+	if strings.Contains(mod.mainText(), "samira") {
+		t.Fatalf("the report shows the reporter to the moderator:\n%s", mod.mainText())
+	}
+	mod.screenshot("mod-report")
+	mod.click(`main a[href^="/mod/posts/"]`)
+	mod.wantPath(fmt.Sprintf("/mod/posts/%d", post.ID))
+	mod.wantText("Moderate a post", "Linden Street")
+	const modNote = "Please leave out street names: they can lead someone to a person."
+	mod.do("pick a reason with one click", chromedp.Click(chromedp.CSS(`main input[name="preset"][value="identifying"]`)))
+	mod.do("write to the author", chromedp.SetValue(chromedp.CSS("#note"), modNote))
+	mod.screenshot("mod-post")
+	mod.click(fmt.Sprintf(`main form[action="/mod/posts/%d/hide"] button[type=submit]:not([formaction])`, post.ID))
+	mod.wantPath("/mod")
+	mod.wantText("Done. The action is recorded.", "Nothing is waiting.")
+	mod.open("/mod/audit")
+	mod.wantText("Identifying details")
+
+	// The reader no longer sees the text.
+	reader.open(topicPath)
+	reader.wantText("Hidden by a moderator.")
+	if strings.Contains(reader.mainText(), "Linden Street") {
+		t.Fatalf("the reader still sees the hidden text:\n%s", reader.mainText())
+	}
+
+	// The author: the post is marked hidden (she still sees her words), a
+	// notice in the header, and the note under Decisions about you.
+	author.open(topicPath)
+	author.wantText("Hidden by a moderator.", "Linden Street")
+	author.screenshot("post-hidden-author")
+	author.click(`header a[href="/account/security"]`)
+	author.wantText("A moderator has made a decision about you", "/appeals")
+	author.open("/appeals")
+	author.wantText("Decisions about you", "Post hidden", "The moderator's note: "+modNote)
+	for _, secret := range []string{"Identifying details", "samira", readerNote, "gale"} {
+		if strings.Contains(author.mainText(), secret) {
+			t.Fatalf("the author's decisions page shows %q:\n%s", secret, author.mainText())
+		}
+	}
+	author.screenshot("appeals")
 }
 
 // TestJourneySessionExpiryKeepsThePost: a member writes a long post; the

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -223,8 +222,20 @@ func (s *server) createMember(name, role string, groups ...*models.Group) *membe
 // path returns the URL of a path on the server.
 func (s *server) path(p string) string { return s.URL + p }
 
-// sameOrigin reports whether raw is on the Hearth server.
-func (s *server) sameOrigin(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && "http://"+u.Host == s.URL
+// makeModerator makes m a moderator of the group g.
+func (s *server) makeModerator(g *models.Group, m *member) {
+	s.t.Helper()
+	if err := models.AddMember(s.db, g.ID, m.acct.ID, models.GroupRoleModerator, s.clock.Now()); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// onlyPost is the one post on the site so far.
+func (s *server) onlyPost() *models.Post {
+	s.t.Helper()
+	var posts []models.Post
+	if err := s.db.Order("id").Find(&posts).Error; err != nil || len(posts) != 1 {
+		s.t.Fatalf("%d posts (%v), want exactly 1", len(posts), err)
+	}
+	return &posts[0]
 }
