@@ -97,7 +97,7 @@ func seedForum(ctx context.Context, db *gorm.DB, box *secrets.Box, o seed.Option
 	}
 	bodies := make([]string, min(bodyPoolSize, o.Posts))
 	htmls := make([]string, len(bodies))
-	r := rand.New(rand.NewPCG(uint64(o.Seed), 2))
+	r := seed.Rand(o.Seed, 2)
 	for i := range bodies {
 		bodies[i] = seed.Body(r)
 		if htmls[i], err = render(bodies[i]); err != nil {
@@ -106,7 +106,7 @@ func seedForum(ctx context.Context, db *gorm.DB, box *secrets.Box, o seed.Option
 	}
 	p.total = int64(o.Members + o.Groups + o.Topics + o.Posts)
 	w := &seedWriter{o: o, box: box, hash: hash, bodies: bodies, htmls: htmls, p: p, now: time.Now().UTC(),
-		r: rand.New(rand.NewPCG(uint64(o.Seed), 3))}
+		r: seed.Rand(o.Seed, 3)}
 	err = db.Transaction(func(tx *gorm.DB) error {
 		w.batch = 2000
 		if err := w.members(tx); err != nil {
