@@ -242,7 +242,7 @@ func TestJourneyReportHideAndReason(t *testing.T) {
 	mod.do("pick a reason with one click", chromedp.Click(chromedp.CSS(`main input[name="preset"][value="identifying"]`)))
 	mod.do("write to the author", chromedp.SetValue(chromedp.CSS("#note"), modNote))
 	mod.screenshot("mod-post")
-	mod.click(fmt.Sprintf(`main form[action="/mod/posts/%d/hide"] button[type=submit]:not([formaction])`, post.ID))
+	mod.click(fmt.Sprintf(`main form button[type=submit][formaction="/mod/posts/%d/hide"]`, post.ID))
 	mod.wantPath("/mod")
 	mod.wantText("Done. The action is recorded.", "Nothing is waiting.")
 	mod.open("/mod/audit")
