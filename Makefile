@@ -10,7 +10,7 @@ run:
 
 ## test: the whole test suite with the race detector (PostgreSQL too when HEARTH_TEST_DATABASE_URL is set)
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## build: a static binary in ./bin/hearth
 build:
