@@ -128,13 +128,9 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 // detailsIn runs the identifying-details check and the administrators'
 // word list on a text (a bio, an edit); blocked is a blocked word found.
 func (a *App) detailsIn(c echo.Context, text string) (findings []identify.Finding, blocked string, err error) {
-	rules, err := models.WordRules(a.db.WithContext(c.Request().Context()))
+	words, err := a.wordRules(c)
 	if err != nil {
 		return nil, "", err
-	}
-	words := make([]identify.WordRule, len(rules))
-	for i, r := range rules {
-		words[i] = identify.WordRule{Phrase: r.Phrase, Action: r.Action}
 	}
 	for _, f := range a.detector.Find(text, words) {
 		switch {

@@ -29,13 +29,9 @@ type holdCheck struct {
 func (a *App) checkBeforePublishing(c echo.Context, data *pageData, groupID int64, title, body string) (holdCheck, error) {
 	var out holdCheck
 	db := a.db.WithContext(c.Request().Context())
-	rules, err := models.WordRules(db)
+	words, err := a.wordRules(c)
 	if err != nil {
 		return out, err
-	}
-	words := make([]identify.WordRule, len(rules))
-	for i, r := range rules {
-		words[i] = identify.WordRule{Phrase: r.Phrase, Action: r.Action}
 	}
 	var found []identify.Finding
 	if title != "" {
@@ -106,4 +102,17 @@ func (a *App) refuseHidden(c echo.Context, p *models.Post) error {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
 	return nil
+}
+
+// wordRules is the administrators' word list as the detector takes it.
+func (a *App) wordRules(c echo.Context) ([]identify.WordRule, error) {
+	rules, err := models.WordRules(a.db.WithContext(c.Request().Context()))
+	if err != nil {
+		return nil, err
+	}
+	words := make([]identify.WordRule, len(rules))
+	for i, r := range rules {
+		words[i] = identify.WordRule{Phrase: r.Phrase, Action: r.Action}
+	}
+	return words, nil
 }
