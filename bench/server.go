@@ -125,6 +125,14 @@ func prepare(ctx context.Context, o options, bin string, env []string) (string, 
 		return "", t, err
 	}
 	defer models.Close(db)
+	// Apply pending migrations first: an empty database has no tables to
+	// look for a seed record in, and the server must start on a migrated
+	// database so that its time to ready is only its own.
+	cmd := exec.CommandContext(ctx, bin, "migrate")
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", t, fmt.Errorf("hearth migrate: %w", err)
+	}
 	record, err := seedRecord(db)
 	if err != nil {
 		return "", t, err
@@ -140,13 +148,6 @@ func prepare(ctx context.Context, o options, bin string, env []string) (string, 
 		if record, err = seedRecord(db); err != nil || record == "" {
 			return "", t, fmt.Errorf("the database holds no seed record after seeding: %v", err)
 		}
-	}
-	// Apply pending migrations now, so that the server starts on a migrated
-	// database and its time to ready is only its own.
-	cmd := exec.CommandContext(ctx, bin, "migrate")
-	cmd.Env, cmd.Stdout, cmd.Stderr = env, os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", t, fmt.Errorf("hearth migrate: %w", err)
 	}
 	// Fresh statistics after seeding, so the planner sees the real sizes.
 	if err := db.Exec("ANALYZE").Error; err != nil {

@@ -18,6 +18,11 @@ import (
 // TestModelsMatchMigratedSchema fails when a GORM model and the migrated
 // schema disagree: a field without a column, a column without a field, or a
 // pointer field on a NOT NULL column (or the reverse).
+// databaseKept lists the columns PostgreSQL computes and keeps itself, that
+// no model writes or reads: the search vector (0011) is generated from the
+// text and only ever used inside the search query.
+var databaseKept = map[string]bool{"posts.search_vector": true}
+
 func TestModelsMatchMigratedSchema(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
 		tables, err := db.Migrator().GetTables()
@@ -74,6 +79,9 @@ func TestModelsMatchMigratedSchema(t *testing.T) {
 				}
 			}
 			for name := range byName {
+				if databaseKept[table+"."+name] && db.Dialector.Name() == "postgres" {
+					continue
+				}
 				if _, ok := fields[name]; !ok {
 					t.Errorf("%s: column %q has no model field", table, name)
 				}

@@ -3,10 +3,13 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
 )
 
 // Page sizes.
@@ -134,7 +137,7 @@ func TopicPage(db *gorm.DB, t *Topic, page int) ([]PostWithAuthor, error) {
 	first := (page-1)*PostsPerPage + 1
 	var list []PostWithAuthor
 	err := db.Table("posts").
-		Select("posts.*, COALESCE(accounts.username, '') AS author_name, "+
+		Select(postColumns()+", COALESCE(accounts.username, '') AS author_name, "+
 			"(SELECT COUNT(*) FROM post_versions v WHERE v.post_id = posts.id) AS versions").
 		Joins("LEFT JOIN accounts ON accounts.id = posts.author_id").
 		Where("posts.topic_id = ? AND posts.position BETWEEN ? AND ?", t.ID, first, first+PostsPerPage-1).
@@ -231,3 +234,19 @@ func ErasePost(tx *gorm.DB, p *Post, now time.Time) error {
 		"body": "", "body_html": "", "content_warning": "", "erased_at": now,
 	}).Error
 }
+
+// postColumns lists the posts columns the Post model has, qualified, for
+// queries that join posts with other tables. "posts.*" would also fetch
+// search_vector, a column PostgreSQL keeps for search (0011) that is as
+// large as the text and never shown.
+var postColumns = sync.OnceValue(func() string {
+	s, err := schema.Parse(&Post{}, &sync.Map{}, schema.NamingStrategy{})
+	if err != nil {
+		panic(fmt.Sprintf("models: parse Post: %v", err))
+	}
+	cols := make([]string, 0, len(s.DBNames))
+	for _, name := range s.DBNames {
+		cols = append(cols, "posts."+name)
+	}
+	return strings.Join(cols, ", ")
+})
