@@ -119,6 +119,7 @@ func newCatalogFS(fsys fs.FS, defaultLang string) (*Catalog, error) {
 			tag:       tag,
 			localizer: goi18n.NewLocalizer(c.bundle, tag.String()),
 		}
+		c.localizers[tag].fillPlain()
 	}
 	return c, nil
 }

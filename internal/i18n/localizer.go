@@ -26,6 +26,11 @@ type Localizer struct {
 	tag       language.Tag
 	localizer *goi18n.Localizer
 	overrides map[string]string
+	// plain holds, per id, the finished text of every message without
+	// placeholders or plural forms, made once when the catalog loads: most
+	// texts on a page are such labels, and a page of 50 posts asks for
+	// hundreds of them.
+	plain map[string]string
 }
 
 // Localizer returns the Localizer for tag. A tag that is not supported as such is negotiated first,
@@ -95,6 +100,11 @@ func (l *Localizer) T(id string, args ...any) string {
 	if text, ok := l.overrides[id]; ok {
 		return fillOverride(text, data)
 	}
+	if len(data) == 0 {
+		if text, ok := l.plain[id]; ok {
+			return text
+		}
+	}
 
 	message, ok := l.catalog.messages[l.tag][id]
 	if !ok {
@@ -161,4 +171,22 @@ func fillOverride(text string, data map[string]any) string {
 		pairs = append(pairs, "{{."+name+"}}", fmt.Sprint(value))
 	}
 	return strings.NewReplacer(pairs...).Replace(text)
+}
+
+// fillPlain computes the text of every message of l's language (and of the
+// default language where l's lacks one) that has no placeholder and no
+// plural forms, for T to hand out without executing a template.
+func (l *Localizer) fillPlain() {
+	l.plain = map[string]string{}
+	for _, tag := range []language.Tag{l.catalog.defaultTag, l.tag} {
+		for id, m := range l.catalog.messages[tag] {
+			if hasPluralForms(m) || strings.Contains(m.Other, "{{") {
+				delete(l.plain, id)
+				continue
+			}
+			if text := l.T(id); text != missing(id) {
+				l.plain[id] = text
+			}
+		}
+	}
 }
