@@ -188,13 +188,13 @@ type topicRead struct {
 func (topicRead) TableName() string { return "topic_reads" }
 
 // MarkRead records that the member has seen the topic up to position (never
-// moving backwards).
+// moving backwards). Reading a page again writes nothing: the update is
+// conditional, so PostgreSQL makes no new row version and no WAL for it.
 func MarkRead(db *gorm.DB, accountID, topicID int64, position int) error {
 	return db.Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "account_id"}, {Name: "topic_id"}},
-		DoUpdates: clause.Assignments(map[string]any{
-			"last_position": gorm.Expr("CASE WHEN topic_reads.last_position < ? THEN ? ELSE topic_reads.last_position END", position, position),
-		}),
+		Columns:   []clause.Column{{Name: "account_id"}, {Name: "topic_id"}},
+		DoUpdates: clause.Assignments(map[string]any{"last_position": position}),
+		Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "topic_reads.last_position < ?", Vars: []any{position}}}},
 	}).Create(&topicRead{AccountID: accountID, TopicID: topicID, LastPosition: position}).Error
 }
 
