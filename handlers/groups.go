@@ -72,11 +72,10 @@ func (a *App) groupPage(c echo.Context, status int, data *pageData) error {
 	}
 	gd := groupData{Access: access, Invited: invited, Page: 1, Pages: 1}
 	if access.CanRead() {
-		// Through the gate again: it records a staff read from outside.
-		if access, err = models.ReadGroup(db, reader, access.Group.Slug, now); err != nil {
+		// The gate records a staff read from outside.
+		if err := models.NoteRead(db, reader, access, now); err != nil {
 			return err
 		}
-		gd.Access = access
 		if gd.Page, err = pageParam(c); err != nil {
 			return err
 		}

@@ -43,12 +43,25 @@ func (a *Access) CanRead() bool { return a.Member || a.Staff }
 // reader may not even know of (unlisted, not a member, not staff) is
 // ErrNotFound. It records nothing: it may be used to show the public
 // description.
+//
+// The group and the reader's membership come in one statement: every page
+// of a group asks.
 func GroupAccess(db *gorm.DB, r Reader, slug string) (*Access, error) {
-	g, err := GroupBySlug(db, slug)
-	if err != nil {
-		return nil, err
+	var row struct {
+		Group
+		MemberRole *string
 	}
-	return accessTo(db, r, g)
+	err := db.Table("groups").Select("groups.*, group_members.role AS member_role").
+		Joins("LEFT JOIN group_members ON group_members.group_id = groups.id AND group_members.account_id = ?", r.AccountID).
+		Where("groups.slug = ?", slug).Limit(1).Scan(&row).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: group access: %w", err)
+	}
+	if row.ID == 0 {
+		return nil, ErrNotFound
+	}
+	g := row.Group
+	return accessFor(r, &g, row.MemberRole)
 }
 
 func accessTo(db *gorm.DB, r Reader, g *Group) (*Access, error) {
@@ -56,8 +69,18 @@ func accessTo(db *gorm.DB, r Reader, g *Group) (*Access, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: membership: %w", err)
 	}
-	a := &Access{Group: g, Member: m != nil, Staff: r.Staff()}
-	a.Moderator = a.Staff || (m != nil && m.Role == GroupRoleModerator)
+	var role *string
+	if m != nil {
+		role = &m.Role
+	}
+	return accessFor(r, g, role)
+}
+
+// accessFor decides the reader's access from the group and her role in it
+// (nil: not a member).
+func accessFor(r Reader, g *Group, memberRole *string) (*Access, error) {
+	a := &Access{Group: g, Member: memberRole != nil, Staff: r.Staff()}
+	a.Moderator = a.Staff || (memberRole != nil && *memberRole == GroupRoleModerator)
 	if !g.Listed && !a.Member && !a.Staff {
 		return nil, ErrNotFound
 	}
@@ -78,6 +101,17 @@ func ReadGroup(db *gorm.DB, r Reader, slug string, now time.Time) (*Access, erro
 		return nil, err
 	}
 	return a, nil
+}
+
+// NoteRead records, for access found by GroupAccess, that the reader now
+// reads the group's content: a staff read by a non-member is audited. A
+// page that first looked the group up with GroupAccess calls it instead of
+// ReadGroup, so as not to look it up twice.
+func NoteRead(db *gorm.DB, r Reader, a *Access, now time.Time) error {
+	if !a.CanRead() {
+		return ErrNotFound
+	}
+	return recordOutsideRead(db, r, a, now)
 }
 
 func recordOutsideRead(db *gorm.DB, r Reader, a *Access, now time.Time) error {

@@ -16,6 +16,9 @@ type Session struct {
 	CreatedAt    time.Time
 	LastActiveAt time.Time
 	ExpiresAt    time.Time
+	// Account is filled only by SessionByToken, which reads both in one
+	// statement on every signed-in request.
+	Account *Account `gorm:"foreignKey:AccountID" json:"-"`
 }
 
 // TableName pins the table name.
@@ -52,17 +55,18 @@ func CreateSession(db *gorm.DB, accountID int64, tokenHash []byte, device string
 // 7.3.1, 7.3.2). LastActiveAt is written at most once a minute.
 func SessionByToken(db *gorm.DB, tokenHash []byte, now time.Time, p SessionPolicy) (*Session, *Account, error) {
 	var s Session
-	if err := db.Where("token_hash = ?", tokenHash).First(&s).Error; err != nil {
+	if err := db.Joins("Account").Where("sessions.token_hash = ?", tokenHash).First(&s).Error; err != nil {
 		return nil, nil, notFound(err)
 	}
 	if !now.Before(s.ExpiresAt) || now.Sub(s.LastActiveAt) >= p.Idle {
 		db.Delete(&Session{}, s.ID)
 		return nil, nil, ErrNotFound
 	}
-	acct, err := AccountByID(db, s.AccountID)
-	if err != nil {
-		return nil, nil, err
+	acct := s.Account
+	if acct == nil {
+		return nil, nil, ErrNotFound
 	}
+	s.Account = nil
 	if now.Sub(s.LastActiveAt) >= time.Minute {
 		if err := db.Model(&Session{}).Where("id = ?", s.ID).Update("last_active_at", now).Error; err != nil {
 			return nil, nil, fmt.Errorf("models: touch session: %w", err)
