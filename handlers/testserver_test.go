@@ -25,7 +25,7 @@ import (
 // testServer is the real router on an httptest server, with a client that
 // keeps cookies and remembers the last CSRF token it saw, like a browser.
 type testServer struct {
-	t      *testing.T
+	t      testing.TB
 	app    *App
 	srv    *httptest.Server
 	db     *gorm.DB
@@ -86,7 +86,7 @@ func withBaseURL(raw string) serverOption {
 	}
 }
 
-func newTestServer(t *testing.T, db *gorm.DB, opts ...serverOption) *testServer {
+func newTestServer(t testing.TB, db *gorm.DB, opts ...serverOption) *testServer {
 	t.Helper()
 	key, err := secrets.NewKey()
 	if err != nil {
@@ -196,14 +196,14 @@ func (c *testClient) follow(res *response) *response {
 	return c.get(loc)
 }
 
-func wantStatus(t *testing.T, res *response, want int) {
+func wantStatus(t testing.TB, res *response, want int) {
 	t.Helper()
 	if res.StatusCode != want {
 		t.Fatalf("%s %s: status %d, want %d\n%s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, excerpt(res.body))
 	}
 }
 
-func wantContains(t *testing.T, res *response, parts ...string) {
+func wantContains(t testing.TB, res *response, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
 		if !strings.Contains(res.body, p) {

@@ -73,7 +73,7 @@ var (
 )
 
 // submitToken returns the one-time token of the form on a page.
-func submitToken(t *testing.T, res *response) string {
+func submitToken(t testing.TB, res *response) string {
 	t.Helper()
 	m := submitTokenPattern.FindStringSubmatch(res.body)
 	if m == nil || m[1] == "" {
@@ -83,7 +83,7 @@ func submitToken(t *testing.T, res *response) string {
 }
 
 // postIDFrom reads the post id from a redirect to a post's anchor.
-func postIDFrom(t *testing.T, res *response) (topicID, postID int64) {
+func postIDFrom(t testing.TB, res *response) (topicID, postID int64) {
 	t.Helper()
 	m := topicPathPattern.FindStringSubmatch(res.Header.Get("Location"))
 	if m == nil {
@@ -116,7 +116,7 @@ func (c *testClient) reply(slug string, topicID int64, form url.Values) *respons
 	return c.post(fmt.Sprintf("/groups/%s/topics/%d/reply", slug, topicID), form)
 }
 
-func countRows(t *testing.T, db *gorm.DB, model any, where string, args ...any) int64 {
+func countRows(t testing.TB, db *gorm.DB, model any, where string, args ...any) int64 {
 	t.Helper()
 	var n int64
 	if err := db.Model(model).Where(where, args...).Count(&n).Error; err != nil {
