@@ -41,6 +41,11 @@ var ErrLastAdministrator = errors.New("models: the last administrator cannot be 
 //     pages show a NULL author as "former member", without a number, so that
 //     kept posts cannot be linked to each other or to the audit log.
 //
+// Texts waiting for review go with the account by foreign key too (ON
+// DELETE CASCADE): held topics, replies and edits (held_posts) and a held bio
+// (held_bios), whatever the member chose for her posts — a held text was
+// never published, so there is nothing to keep.
+//
 // Reports (models/report.go) keep their own copy of a reported post until
 // the report is closed, as the moderation issue asks: erasing the post or
 // the account leaves that copy for moderators, and the report's reporter
@@ -124,10 +129,13 @@ type PersonalData struct {
 	Sessions []Session
 	Events   []AuthEvent
 	Notices  []Notice
+	// PendingBio is the member's new bio waiting for review, or nil.
+	PendingBio *HeldBio
 }
 
 // PersonalDataOf loads the account's data for the export: its sessions, its
-// authentication events and all its notices, read or not, newest first.
+// authentication events and all its notices, read or not, newest first, and
+// its bio waiting for review.
 func PersonalDataOf(db *gorm.DB, accountID int64) (*PersonalData, error) {
 	acct, err := AccountByID(db, accountID)
 	if err != nil {
@@ -142,6 +150,9 @@ func PersonalDataOf(db *gorm.DB, accountID int64) (*PersonalData, error) {
 	}
 	if err := db.Where("account_id = ?", accountID).Order("created_at DESC, id DESC").Find(&pd.Notices).Error; err != nil {
 		return nil, fmt.Errorf("models: export notices of account %d: %w", accountID, err)
+	}
+	if pd.PendingBio, err = PendingBio(db, accountID); err != nil {
+		return nil, fmt.Errorf("models: export held bio of account %d: %w", accountID, err)
 	}
 	return pd, nil
 }

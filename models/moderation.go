@@ -115,7 +115,7 @@ type ModNote struct {
 func (ModNote) TableName() string { return "mod_notes" }
 
 func moderationModels() []any {
-	return []any{&Report{}, &ModAction{}, &Appeal{}, &PostFlag{}, &GroupMute{}, &ModNote{}, &HeldPost{}, &groupPremod{}, &WordRule{}}
+	return []any{&Report{}, &ModAction{}, &Appeal{}, &PostFlag{}, &GroupMute{}, &ModNote{}, &HeldPost{}, &HeldBio{}, &groupPremod{}, &WordRule{}}
 }
 
 // Mod is a reader's reach as a moderator: the site role and the groups the

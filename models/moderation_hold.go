@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -29,13 +28,16 @@ const (
 // ErrWordBlocked refuses a text with a blocked word.
 var ErrWordBlocked = errors.New("text has a blocked word")
 
-// HeldPost is a topic or reply waiting for a moderator. It is not a post
-// yet: nothing of it reaches topic pages, search or notifications until a
-// moderator approves it. TopicID nil means a new topic with Title.
+// HeldPost is a topic, reply or edit waiting for a moderator. It is not a
+// post yet: nothing of it reaches topic pages, search or notifications until
+// a moderator approves it. TopicID nil means a new topic with Title; PostID
+// set means a new text for that post (an edit), whose earlier text everyone
+// else reads meanwhile.
 type HeldPost struct {
 	ID             int64
 	GroupID        int64
 	TopicID        *int64
+	PostID         *int64
 	AuthorID       int64
 	Title          string
 	Body           string
@@ -48,6 +50,29 @@ type HeldPost struct {
 
 // TableName pins the table name.
 func (HeldPost) TableName() string { return "held_posts" }
+
+// Kinds of held post.
+const (
+	HeldTopic = "topic"
+	HeldReply = "reply"
+	HeldEdit  = "edit"
+)
+
+// Kind says what the held post becomes when approved: a topic, a reply or
+// a new text of a post.
+func (h HeldPost) Kind() string {
+	switch {
+	case h.PostID != nil:
+		return HeldEdit
+	case h.TopicID == nil:
+		return HeldTopic
+	}
+	return HeldReply
+}
+
+// Edits reports whether this is a new text of the post (templates mark the
+// post "waiting for review" for its author).
+func (h HeldPost) Edits(postID int64) bool { return h.PostID != nil && *h.PostID == postID }
 
 type groupPremod struct {
 	GroupID    int64 `gorm:"primaryKey"`
@@ -158,16 +183,22 @@ func NeedsPremod(db *gorm.DB, groupID, accountID int64, fallback int) (bool, err
 	return posted < int64(n), nil
 }
 
-// HoldPost stores a post for review and audits the automatic hold.
+// HoldPost stores a post (or an edit) for review and audits the automatic
+// hold: the kinds found, never the text.
 func HoldPost(tx *gorm.DB, h *HeldPost) error {
 	if err := tx.Create(h).Error; err != nil {
 		return fmt.Errorf("models: hold post: %w", err)
 	}
-	return Audit(tx, nil, ModHold, &h.AuthorID, "group:"+fmt.Sprint(h.GroupID)+" "+h.Reason+" "+h.Findings, h.CreatedAt)
+	detail := "group:" + fmt.Sprint(h.GroupID)
+	if h.PostID != nil {
+		detail += " post:" + fmt.Sprint(*h.PostID) + " " + HeldEdit
+	}
+	return Audit(tx, nil, ModHold, &h.AuthorID, detail+" "+h.Reason+" "+h.Findings, h.CreatedAt)
 }
 
 // HeldByAuthor lists the member's posts waiting in a group (and topic, when
-// topicID is not 0): only their author sees them.
+// topicID is not 0) — with a topic, her edits of its posts too: only their
+// author sees them.
 func HeldByAuthor(db *gorm.DB, groupID, topicID, authorID int64) ([]HeldPost, error) {
 	q := db.Where("group_id = ? AND author_id = ?", groupID, authorID)
 	if topicID != 0 {
@@ -180,31 +211,39 @@ func HeldByAuthor(db *gorm.DB, groupID, topicID, authorID int64) ([]HeldPost, er
 	return list, err
 }
 
-// HeldOf lists every post of the member waiting for review.
+// HeldOf lists every new topic and reply of the member waiting for review
+// (her waiting edits are marked on their posts instead).
 func HeldOf(db *gorm.DB, authorID int64) ([]HeldPost, error) {
 	var list []HeldPost
-	err := db.Where("author_id = ?", authorID).Order("created_at").Find(&list).Error
+	err := db.Where("author_id = ? AND post_id IS NULL", authorID).Order("created_at").Find(&list).Error
 	return list, err
 }
 
-// HeldView is a held post as the queue shows it.
+// HeldView is a held post as the queue shows it. For an edit, CurrentHTML
+// is the post's text as everyone else reads it now.
 type HeldView struct {
 	HeldPost
-	Username   string
-	GroupName  string
-	GroupSlug  string
-	TopicTitle string
+	Username    string
+	GroupName   string
+	GroupSlug   string
+	TopicTitle  string
+	CurrentHTML string `gorm:"column:current_html"`
 }
 
-// HeldFor lists held posts the moderator may decide (never their own),
-// oldest first.
+// Ref is the held post's address under /mod/held/.
+func (h HeldView) Ref() string { return fmt.Sprint(h.ID) }
+
+// HeldFor lists held posts and edits the moderator may decide (never their
+// own), oldest first.
 func HeldFor(db *gorm.DB, m *Mod, where string, args ...any) ([]HeldView, error) {
 	var rows []HeldView
 	q := db.Table("held_posts").
-		Select("held_posts.*, COALESCE(accounts.username, '') AS username, groups.name AS group_name, groups.slug AS group_slug, COALESCE(topics.title, '') AS topic_title").
+		Select("held_posts.*, COALESCE(accounts.username, '') AS username, groups.name AS group_name, groups.slug AS group_slug, "+
+			"COALESCE(topics.title, '') AS topic_title, COALESCE(posts.body_html, '') AS current_html").
 		Joins("LEFT JOIN accounts ON accounts.id = held_posts.author_id").
 		Joins("JOIN groups ON groups.id = held_posts.group_id").
 		Joins("LEFT JOIN topics ON topics.id = held_posts.topic_id").
+		Joins("LEFT JOIN posts ON posts.id = held_posts.post_id").
 		Where("held_posts.author_id <> ?", m.AccountID)
 	if where != "" {
 		q = q.Where(where, args...)
@@ -221,9 +260,11 @@ func HeldFor(db *gorm.DB, m *Mod, where string, args ...any) ([]HeldView, error)
 	return out, nil
 }
 
-// DecideHeld approves (publishing it as a topic or reply) or rejects a held
-// post. publish creates the post in the caller's transaction (handlers own
-// notifications); it returns the new post.
+// DecideHeld approves a held post (publishing it as a topic or reply, or
+// its new text when it is an edit) or rejects it (it is deleted; an edit's
+// post keeps its earlier text). publish writes the post in the caller's
+// transaction (handlers own rendering and notifications); it returns the
+// post.
 func DecideHeld(db *gorm.DB, m *Mod, heldID int64, approve bool, in ActionInput, publish func(tx *gorm.DB, h *HeldPost) (*Post, error), now time.Time) (*Post, error) {
 	var post *Post
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -235,30 +276,34 @@ func DecideHeld(db *gorm.DB, m *Mod, heldID int64, approve bool, in ActionInput,
 			return ErrNotFound
 		}
 		h := list[0].HeldPost
-		if err := m.MayActOn(tx, h.AuthorID, &h.GroupID); err != nil {
-			return err
+		reject := ModReject
+		if h.PostID != nil {
+			reject = ModRejectEdit
+			in.PostID, in.TopicID = h.PostID, h.TopicID
 		}
-		res := tx.Delete(&HeldPost{}, h.ID)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrAlreadyDecided
-		}
-		in.Action = ModReject
-		if approve {
-			in.Action = ModApprove
-			if post, err = publish(tx, &h); err != nil {
-				return err
-			}
-			in.PostID, in.TopicID = &post.ID, &post.TopicID
-		}
-		in.GroupID, in.TargetID = &h.GroupID, &h.AuthorID
-		if strings.TrimSpace(in.Reason) == "" {
-			in.Reason = h.Reason
-		}
-		_, err = recordAction(tx, m, in, now)
-		return err
+		d := heldDecision{authorID: h.AuthorID, groupID: &h.GroupID, heldReason: h.Reason, reject: reject,
+			take: func() *gorm.DB { return tx.Delete(&HeldPost{}, h.ID) },
+			publish: func() error {
+				if post, err = publish(tx, &h); err != nil {
+					return err
+				}
+				in.PostID, in.TopicID = &post.ID, &post.TopicID
+				return nil
+			}}
+		return d.decide(tx, m, approve, &in, now)
 	})
 	return post, err
+}
+
+// HeldBiosWhere is the condition on held_bios that says which waiting bios
+// (models/held_edits.go) a reader may see in the queue: site moderators and
+// administrators every bio but their own; anyone else none. HeldBiosFor
+// lists with it (QueueFor's Bios); the header's count of the queue
+// (QueueCount) is to count with it, so that the two agree. Held edits are
+// held_posts rows and already counted with held posts.
+func HeldBiosWhere(accountID int64, staff bool) (string, []any) {
+	if !staff {
+		return "1 = 0", nil
+	}
+	return "held_bios.account_id <> ?", []any{accountID}
 }

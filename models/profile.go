@@ -16,6 +16,9 @@ type Profile struct {
 	Bio       string
 	CreatedAt time.Time
 	Blocked   bool // the reader has blocked this member
+	// PendingBio is the member's own new bio waiting for review: only she
+	// reads it here (everyone else reads Bio, the earlier one).
+	PendingBio string
 }
 
 // ProfileFor returns the profile of username for the reader, only when the
@@ -42,6 +45,15 @@ func ProfileFor(db *gorm.DB, r Reader, username string) (*Profile, error) {
 		return nil, err
 	}
 	p.Blocked = blocked
+	if p.ID == r.AccountID {
+		pending, err := PendingBio(db, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if pending != nil {
+			p.PendingBio = pending.Bio
+		}
+	}
 	return &p, nil
 }
 
