@@ -24,7 +24,7 @@ func (a *App) appealsGet(c echo.Context) error {
 }
 
 func (a *App) appealsPage(c echo.Context, status int, data *pageData) error {
-	list, err := models.DecisionsAbout(a.db.WithContext(c.Request().Context()), currentAccount(c).ID, a.now().UTC())
+	list, err := models.DecisionsAbout(a.db.WithContext(c.Request().Context()), models.ReaderOf(currentAccount(c)), a.now().UTC())
 	if err != nil {
 		return err
 	}
@@ -43,33 +43,54 @@ func (a *App) appealPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	field := "body-" + strconv.FormatInt(id, 10)
+	data, body, err := a.appealText(c, field)
+	if err != nil {
+		return err
+	}
+	if !data.HasErrors() {
+		err = models.FileAppeal(a.db.WithContext(c.Request().Context()), currentAccount(c).ID, id, body, a.now().UTC())
+		if !appealRefused(data, field, err) {
+			if err != nil {
+				return err
+			}
+			a.flash(c, "flash.mod.appealed")
+			return c.Redirect(http.StatusSeeOther, "/appeals")
+		}
+	}
+	return a.appealsPage(c, http.StatusUnprocessableEntity, data)
+}
+
+// appealText binds and checks the text of an appeal. The page data keeps
+// the text under field, with the message beside it when it is refused.
+func (a *App) appealText(c echo.Context, field string) (*pageData, string, error) {
 	var f struct {
 		Body string `form:"body"`
 	}
 	if err := bindForm(c, &f); err != nil {
-		return err
+		return nil, "", err
 	}
 	data := a.newPageData(c)
-	field := "body-" + strconv.FormatInt(id, 10)
 	data.Form[field] = f.Body
 	body, why := models.CheckAppeal(f.Body)
 	if why != "" {
 		data.Errors[field] = data.T("appeal.error." + why)
-		return a.appealsPage(c, http.StatusUnprocessableEntity, data)
 	}
-	err = models.FileAppeal(a.db.WithContext(c.Request().Context()), currentAccount(c).ID, id, body, a.now().UTC())
+	return data, body, nil
+}
+
+// appealRefused puts the message for an appeal refused as too late or as a
+// second one beside the field; false for any other outcome.
+func appealRefused(data *pageData, field string, err error) bool {
 	switch {
 	case errors.Is(err, models.ErrAppealClosed):
 		data.Errors[field] = data.T("appeal.error.closed")
-		return a.appealsPage(c, http.StatusUnprocessableEntity, data)
 	case errors.Is(err, models.ErrAppealTaken):
 		data.Errors[field] = data.T("appeal.error.taken")
-		return a.appealsPage(c, http.StatusUnprocessableEntity, data)
-	case err != nil:
-		return err
+	default:
+		return false
 	}
-	a.flash(c, "flash.mod.appealed")
-	return c.Redirect(http.StatusSeeOther, "/appeals")
+	return true
 }
 
 // modAppealData is one appeal for a moderator to decide.

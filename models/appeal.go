@@ -40,12 +40,44 @@ func (Appeal) TableName() string { return "appeals" }
 
 // appealable are the actions a member may appeal.
 var appealable = map[string]bool{ModHide: true, ModDelete: true, ModRedact: true, ModWarn: true, ModMute: true,
-	ModRemove: true, ModSuspend: true, ModLock: true, ModMove: true}
+	ModRemove: true, ModSuspend: true, ModBan: true, ModLock: true, ModMove: true}
+
+// Subject names what a decision was about, for the person reading it: the
+// group it happened in, and for a post its topic's title and whether the
+// reader may still open it (PostState "open"), may not ("closed": not in its
+// group) or nobody can ("gone": removed). The title appears only to a reader
+// who may read the topic's group.
+type Subject struct {
+	PostID     *int64
+	GroupName  string
+	TopicTitle string
+	PostState  string
+}
+
+// PostOpen reports whether the reader may still open the post.
+func (s Subject) PostOpen() bool { return s.PostState == "open" }
+
+// subjectColumns select a Subject; the reader may read a group when a member
+// of it, or when staff. Its two placeholders both take the staff flag.
+const subjectColumns = `mod_actions.post_id, COALESCE(groups.name, '') AS group_name,
+	CASE WHEN reader_groups.account_id IS NOT NULL OR ? THEN COALESCE(topics.title, '') ELSE '' END AS topic_title,
+	CASE WHEN mod_actions.post_id IS NULL THEN ''
+		WHEN posts.id IS NULL OR posts.erased_at IS NOT NULL THEN 'gone'
+		WHEN reader_groups.account_id IS NOT NULL OR ? THEN 'open' ELSE 'closed' END AS post_state`
+
+// joinSubject adds the joins subjectColumns read, for the reader.
+func joinSubject(q *gorm.DB, readerID int64) *gorm.DB {
+	return q.Joins("LEFT JOIN groups ON groups.id = mod_actions.group_id").
+		Joins("LEFT JOIN topics ON topics.id = mod_actions.topic_id").
+		Joins("LEFT JOIN posts ON posts.id = mod_actions.post_id").
+		Joins("LEFT JOIN group_members reader_groups ON reader_groups.group_id = topics.group_id AND reader_groups.account_id = ?", readerID)
+}
 
 // Decision is a moderation action about the reader, as their decisions page
 // shows it: the action, the note to them, and where the appeal stands. The
 // internal reason and the moderator are never shown.
 type Decision struct {
+	Subject
 	ID         int64
 	Action     string
 	Note       string
@@ -61,16 +93,38 @@ type Decision struct {
 // WasOverturned reports whether an appeal overturned the decision.
 func (d Decision) WasOverturned() bool { return d.Overturned != nil && *d.Overturned }
 
-// DecisionsAbout lists the moderation actions about the member, newest
-// first.
-func DecisionsAbout(db *gorm.DB, accountID int64, now time.Time) ([]Decision, error) {
+// DecisionsAbout lists the moderation actions about the reader, newest
+// first, each naming its post or group (one query).
+func DecisionsAbout(db *gorm.DB, r Reader, now time.Time) ([]Decision, error) {
+	return decisions(db, r, now, 100, "mod_actions.action IN ?", appealableList())
+}
+
+// SanctionInForce is the decision behind the account's suspension or ban
+// (the newest of its kind that no appeal overturned, as restoreSanction
+// picks it), as DecisionsAbout shows it; nil when none is on record.
+func SanctionInForce(db *gorm.DB, acct *Account, now time.Time) (*Decision, error) {
+	action := ModSuspend
+	if acct.BannedAt != nil {
+		action = ModBan
+	}
+	list, err := decisions(db, ReaderOf(acct), now, 1,
+		"mod_actions.action = ? AND (appeals.overturned IS NULL OR appeals.overturned = ?)", action, false)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return &list[0], nil
+}
+
+func decisions(db *gorm.DB, r Reader, now time.Time, limit int, where string, args ...any) ([]Decision, error) {
 	var list []Decision
-	err := db.Table("mod_actions").
+	q := db.Table("mod_actions").
 		Select(`mod_actions.id, mod_actions.action, mod_actions.note, mod_actions.until, mod_actions.created_at,
-			appeals.id AS appeal_id, COALESCE(appeals.body, '') AS appeal_body, appeals.decided_at, appeals.overturned`).
-		Joins("LEFT JOIN appeals ON appeals.action_id = mod_actions.id").
-		Where("mod_actions.target_id = ? AND mod_actions.action IN ?", accountID, appealableList()).
-		Order("mod_actions.created_at DESC, mod_actions.id DESC").Limit(100).Scan(&list).Error
+			appeals.id AS appeal_id, COALESCE(appeals.body, '') AS appeal_body, appeals.decided_at, appeals.overturned, `+subjectColumns,
+			r.Staff(), r.Staff()).
+		Joins("LEFT JOIN appeals ON appeals.action_id = mod_actions.id")
+	err := joinSubject(q, r.AccountID).
+		Where("mod_actions.target_id = ?", r.AccountID).Where(where, args...).
+		Order("mod_actions.created_at DESC, mod_actions.id DESC").Limit(limit).Scan(&list).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: decisions: %w", err)
 	}
@@ -132,7 +186,9 @@ func CheckAppeal(body string) (string, string) {
 
 // AppealView is an open appeal as the queue shows it.
 type AppealView struct {
+	Subject
 	ID        int64
+	AccountID int64
 	ActionID  int64
 	Body      string
 	CreatedAt time.Time
@@ -152,11 +208,13 @@ func OpenAppeals(db *gorm.DB, m *Mod) ([]AppealView, error) {
 
 func appealViews(db *gorm.DB, m *Mod, where string, args ...any) ([]AppealView, error) {
 	var rows []AppealView
-	err := db.Table("appeals").
-		Select(`appeals.id, appeals.action_id, appeals.body, appeals.created_at, mod_actions.action, mod_actions.reason,
-			mod_actions.note, mod_actions.group_id, mod_actions.actor_id, COALESCE(accounts.username, '') AS username`).
+	q := db.Table("appeals").
+		Select(`appeals.id, appeals.account_id, appeals.action_id, appeals.body, appeals.created_at, mod_actions.action,
+			mod_actions.reason, mod_actions.note, mod_actions.group_id, mod_actions.actor_id,
+			COALESCE(accounts.username, '') AS username, `+subjectColumns, m.Staff(), m.Staff()).
 		Joins("JOIN mod_actions ON mod_actions.id = appeals.action_id").
-		Joins("LEFT JOIN accounts ON accounts.id = appeals.account_id").
+		Joins("LEFT JOIN accounts ON accounts.id = appeals.account_id")
+	err := joinSubject(q, m.AccountID).
 		Where(where, args...).Order("appeals.created_at, appeals.id").Limit(200).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: appeals: %w", err)
@@ -166,11 +224,7 @@ func appealViews(db *gorm.DB, m *Mod, where string, args ...any) ([]AppealView, 
 		if r.ActorID == m.AccountID {
 			continue
 		}
-		var target Appeal
-		if err := db.Select("account_id").First(&target, r.ID).Error; err != nil {
-			return nil, err
-		}
-		if m.MayActOn(db, target.AccountID, r.GroupID) != nil {
+		if m.MayActOn(db, r.AccountID, r.GroupID) != nil {
 			continue
 		}
 		out = append(out, r)
@@ -203,7 +257,7 @@ func DecideAppeal(db *gorm.DB, m *Mod, appealID int64, overturn bool, in ActionI
 			return ErrAlreadyDecided
 		}
 		if overturn {
-			if err := undoAction(tx, av.ActionID, ap.AccountID); err != nil {
+			if err := undoAction(tx, av.ActionID, ap.AccountID, now); err != nil {
 				return err
 			}
 		}
@@ -218,7 +272,7 @@ func DecideAppeal(db *gorm.DB, m *Mod, appealID int64, overturn bool, in ActionI
 	})
 }
 
-func undoAction(tx *gorm.DB, actionID, accountID int64) error {
+func undoAction(tx *gorm.DB, actionID, accountID int64, now time.Time) error {
 	var a ModAction
 	if err := tx.First(&a, actionID).Error; err != nil {
 		return notFound(err)
@@ -234,12 +288,39 @@ func undoAction(tx *gorm.DB, actionID, accountID int64) error {
 		if a.GroupID != nil {
 			return tx.Where("group_id = ? AND account_id = ?", *a.GroupID, accountID).Delete(&GroupMute{}).Error
 		}
-	case ModSuspend:
-		return tx.Model(&Account{}).Where("id = ?", accountID).Updates(map[string]any{"suspended_until": nil, "sanction_note": ""}).Error
+	case ModSuspend, ModBan:
+		return restoreSanction(tx, accountID, now)
 	case ModLock:
 		if a.TopicID != nil {
 			return tx.Model(&Topic{}).Where("id = ?", *a.TopicID).Update("locked", false).Error
 		}
 	}
 	return nil
+}
+
+// restoreSanction sets the account's suspension or ban from the newest
+// suspend or ban decision about it that no appeal overturned and that is
+// still in force; with none, the account is open again. It runs after an
+// overturn, so overturning an older decision leaves a newer one standing.
+func restoreSanction(tx *gorm.DB, accountID int64, now time.Time) error {
+	var standing []ModAction
+	err := tx.Model(&ModAction{}).Select("mod_actions.*").
+		Joins("LEFT JOIN appeals ON appeals.action_id = mod_actions.id").
+		Where("mod_actions.target_id = ? AND mod_actions.action IN ?", accountID, []string{ModSuspend, ModBan}).
+		Where("appeals.overturned IS NULL OR appeals.overturned = ?", false).
+		Order("mod_actions.created_at DESC, mod_actions.id DESC").Limit(1).Find(&standing).Error
+	if err != nil {
+		return fmt.Errorf("models: sanction of account %d: %w", accountID, err)
+	}
+	update := map[string]any{"suspended_until": nil, "banned_at": nil, "sanction_note": "", "updated_at": now}
+	if len(standing) == 1 {
+		s := standing[0]
+		switch {
+		case s.Action == ModBan:
+			update["banned_at"], update["sanction_note"] = s.CreatedAt, s.Note
+		case s.Until != nil && s.Until.After(now):
+			update["suspended_until"], update["sanction_note"] = *s.Until, s.Note
+		}
+	}
+	return tx.Model(&Account{}).Where("id = ?", accountID).Updates(update).Error
 }

@@ -9,5 +9,6 @@ func AllModels() []any {
 		&Notice{}, &AuditEntry{}, &Invite{}, &AccountReset{},
 		&Group{}, &GroupMember{}, &JoinRequest{}, &GroupInvite{}, &Topic{}, &Post{}, &PostVersion{},
 		&Reaction{}, &topicRead{}, &Notification{}, &submitToken{}, &HelpResource{}, &Block{}, &Draft{}, &TextOverride{},
+		&BarredPass{},
 	}, moderationModels()...)
 }
