@@ -122,14 +122,9 @@ func modRefused(err error) error {
 
 // modQueueData is the queue page.
 type modQueueData struct {
-	Queue  *models.Queue
-	Groups []modGroupPremod
-}
-
-// modGroupPremod is one moderated group with its review of first posts.
-type modGroupPremod struct {
-	Slug, Name string
-	Premod     int
+	Queue *models.Queue
+	// Groups are the moderated groups with their review of first posts.
+	Groups []models.GroupPremod
 }
 
 // modQueueGet shows everything waiting for the moderator.
@@ -141,18 +136,8 @@ func (a *App) modQueueGet(c echo.Context) error {
 		return err
 	}
 	d := modQueueData{Queue: q}
-	all, err := models.AllGroups(db)
-	if err != nil {
+	if d.Groups, err = models.PremodOfGroups(db, m, a.premodDefault); err != nil {
 		return err
-	}
-	for _, g := range all {
-		if m.Groups[g.ID] || m.Staff() {
-			n, err := models.PremodPosts(db, g.ID, a.premodDefault)
-			if err != nil {
-				return err
-			}
-			d.Groups = append(d.Groups, modGroupPremod{Slug: g.Slug, Name: g.Name, Premod: n})
-		}
 	}
 	data := a.newPageData(c)
 	data.Title = data.T("mod.queue.title")

@@ -97,14 +97,10 @@ func (a *App) newPageData(c echo.Context) *pageData {
 			a.log.Error("count notifications", "request_id", requestID(c), "error", err.Error())
 		}
 		p.ModQueue = -1
-		if m, err := models.ModOf(db, p.Account); err != nil {
-			a.log.Error("load moderator reach", "request_id", requestID(c), "error", err.Error())
-		} else if m.Any() {
-			if q, err := models.QueueFor(db, m); err != nil {
-				a.log.Error("count moderation queue", "request_id", requestID(c), "error", err.Error())
-			} else {
-				p.ModQueue = q.Len()
-			}
+		if waiting, moderates, err := models.QueueCount(db, p.Account); err != nil {
+			a.log.Error("count moderation queue", "request_id", requestID(c), "error", err.Error())
+		} else if moderates {
+			p.ModQueue = waiting
 		}
 	}
 	p.Flash = a.popFlash(c)

@@ -120,3 +120,90 @@ func TestQueryCountDoesNotGrowWithContent(t *testing.T) {
 		}
 	})
 }
+
+// seedModQueue adds open items of every kind, numbered from..to-1, for the
+// moderators of circle: reports of anna's post, anna's replies held for
+// review, requests to join circle, and anna's appeals of warnings the second
+// administrator gave her.
+func seedModQueue(t *testing.T, f *modFixture, from, to int) {
+	t.Helper()
+	db, now := f.ts.db, f.ts.clock.Now()
+	steward, err := models.ModOf(db, f.admin2.acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := from; i < to; i++ {
+		name := fmt.Sprintf("asker%d", i)
+		applicant := &models.Account{Username: name, UsernameSkeleton: name, PasswordHash: "x", Role: models.RoleMember}
+		warning := models.ActionInput{Action: models.ModWarn, Reason: "rules", Note: fmt.Sprintf("warning %d", i)}
+		var action models.ModAction
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Create(&models.Report{ReporterID: &f.bodhi.acct.ID, SubjectID: &f.anna.acct.ID, PostID: &f.annaPost.ID,
+				GroupID: &f.circle.ID, Reason: models.ReasonSpam, CreatedAt: now}).Error; err != nil {
+				return err
+			}
+			if err := models.HoldPost(tx, &models.HeldPost{GroupID: f.circle.ID, TopicID: &f.topic.ID, AuthorID: f.anna.acct.ID,
+				Body: name, BodyHTML: "<p>" + name + "</p>", Reason: models.HoldPremod, CreatedAt: now}); err != nil {
+				return err
+			}
+			if err := models.CreateAccount(tx, applicant); err != nil {
+				return err
+			}
+			if _, err := models.RequestJoin(tx, f.circle.ID, applicant.ID, "hello", now); err != nil {
+				return err
+			}
+			if err := models.MemberAction(tx, steward, f.anna.acct.ID, &f.circle.ID, warning, now); err != nil {
+				return err
+			}
+			return tx.Where("note = ?", warning.Note).First(&action).Error
+		})
+		if err == nil {
+			err = models.FileAppeal(db, f.anna.acct.ID, action.ID, "I did not mean it that way.", now)
+		}
+		if err != nil {
+			t.Fatalf("seed queue item %d: %v", i, err)
+		}
+	}
+}
+
+// TestModQueryCountDoesNotGrowWithQueue: the moderation queue runs the same
+// number of SQL statements for 3 items of every kind as for 30 (and, for
+// staff, for 2 groups as for 6), and so does an ordinary page a moderator
+// opens (the header's count of waiting items), which runs no more statements
+// than the same page for a member: the count is one statement. No N+1.
+func TestModQueryCountDoesNotGrowWithQueue(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newModFixture(t, db)
+		n := countStatements(t, db)
+		gale, warden, bodhi := f.ts.signedIn(f.gmod), f.ts.signedIn(f.site), f.ts.signedIn(f.bodhi)
+		type counts struct{ groupQueue, staffQueue, page, memberPage int64 }
+		measure := func(items int) counts {
+			t.Helper()
+			for _, c := range []*testClient{gale, warden} {
+				res := c.get("/mod")
+				if got := queueItemsListed(res.body); got != 4*items {
+					t.Fatalf("/mod lists %d items, want %d", got, 4*items)
+				}
+				wantContains(t, res, headerCount(4*items))
+			}
+			return counts{statementsFor(t, gale, n, "/mod"), statementsFor(t, warden, n, "/mod"),
+				statementsFor(t, gale, n, "/groups"), statementsFor(t, bodhi, n, "/groups")}
+		}
+		seedModQueue(t, f, 0, 3)
+		few := measure(3)
+		seedModQueue(t, f, 3, 30)
+		for i := range 4 {
+			f.ts.makeGroup(fmt.Sprintf("more-%d", i), true)
+		}
+		many := measure(30)
+		t.Logf("statements: /mod %d (3 of each kind) / %d (30 of each) for a group moderator, %d / %d for a site moderator; "+
+			"/groups for the moderator %d / %d, for a member %d", few.groupQueue, many.groupQueue, few.staffQueue, many.staffQueue,
+			few.page, many.page, many.memberPage)
+		if few.groupQueue != many.groupQueue || few.staffQueue != many.staffQueue {
+			t.Errorf("/mod statements grow with the queue: %+v for 3 items of each kind, %+v for 30", few, many)
+		}
+		if few.page != many.page || many.page != many.memberPage {
+			t.Errorf("the header count costs more than one statement: %+v for 3 items of each kind, %+v for 30", few, many)
+		}
+	})
+}

@@ -25,63 +25,77 @@ type Queue struct {
 	Held     []HeldView
 	Requests []QueueRequest
 	Appeals  []AppealView
-	// Bios are members' new bios waiting for review (staff only).
-	Bios []HeldBioView
 }
 
 // Len is the number of items waiting.
-func (q *Queue) Len() int {
-	return len(q.Reports) + len(q.Held) + len(q.Requests) + len(q.Appeals) + len(q.Bios)
-}
+func (q *Queue) Len() int { return len(q.Reports) + len(q.Held) + len(q.Requests) + len(q.Appeals) }
 
 // QueueFor collects the moderator's queue: open reports (urgent first),
 // held posts, join requests of their groups and appeals — never an item
-// about themselves.
+// about themselves. Each kind is one query whose where says who sees it
+// (queueKinds), the same that QueueCount counts.
 func QueueFor(db *gorm.DB, m *Mod) (*Queue, error) {
+	r := queueReach{accountID: m.AccountID, role: m.Role}
 	q := &Queue{}
 	var err error
-	if q.Reports, err = OpenReports(db, m); err != nil {
+	w := queueReports.where(r)
+	if q.Reports, err = reportViews(db, m, w.String(), w.args...); err != nil {
 		return nil, err
 	}
-	if q.Held, err = HeldFor(db, m, ""); err != nil {
+	w = queueHeld.where(r)
+	if q.Held, err = HeldFor(db, m, w.String(), w.args...); err != nil {
 		return nil, err
 	}
-	if q.Bios, err = HeldBiosFor(db, m, ""); err != nil {
-		return nil, err
-	}
-	if q.Appeals, err = OpenAppeals(db, m); err != nil {
-		return nil, err
-	}
-	var reqs []QueueRequest
-	err = db.Table("join_requests").
+	w = queueRequests.where(r)
+	err = db.Table(queueRequests.from).
 		Select("join_requests.id, join_requests.group_id, groups.name AS group_name, groups.slug AS group_slug, accounts.username, join_requests.created_at").
 		Joins("JOIN groups ON groups.id = join_requests.group_id").
 		Joins("JOIN accounts ON accounts.id = join_requests.account_id").
-		Where("join_requests.decided_at IS NULL AND join_requests.account_id <> ?", m.AccountID).
-		Order("join_requests.created_at").Limit(200).Scan(&reqs).Error
+		Where(w.String(), w.args...).
+		Order("join_requests.created_at").Limit(queueRequests.limit).Scan(&q.Requests).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: queue requests: %w", err)
 	}
-	for _, r := range reqs {
-		if m.InGroup(r.GroupID) {
-			q.Requests = append(q.Requests, r)
-		}
+	// The appeals' own listing (appealViews) asks MayActOn appeal by
+	// appeal; here the where decides, in the one query.
+	w = queueAppeals.where(r)
+	err = db.Table(queueAppeals.from).
+		Select(`appeals.id, appeals.account_id, appeals.action_id, appeals.body, appeals.created_at, mod_actions.action,
+			mod_actions.reason, mod_actions.note, mod_actions.group_id, mod_actions.actor_id, COALESCE(accounts.username, '') AS username`).
+		Joins("LEFT JOIN accounts ON accounts.id = appeals.account_id").
+		Where(w.String(), w.args...).
+		Order("appeals.created_at, appeals.id").Limit(queueAppeals.limit).Scan(&q.Appeals).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: queue appeals: %w", err)
 	}
 	return q, nil
 }
 
-// QueueCount is the number of items in the moderator's queue, for the
-// header; 0 for anyone who moderates nothing.
-func QueueCount(db *gorm.DB, acct *Account) (int, error) {
-	m, err := ModOf(db, acct)
-	if err != nil || !m.Any() {
-		return 0, err
+// GroupPremod is a group the moderator runs, with the number of first posts
+// of a new member it holds for review.
+type GroupPremod struct {
+	ID         int64
+	Slug, Name string
+	Premod     int
+}
+
+// PremodOfGroups lists the groups the moderator runs (every group for
+// staff) by name, each with its number of held first posts — fallback (the
+// site's default) where the group has no setting of its own — in one query.
+func PremodOfGroups(db *gorm.DB, m *Mod, fallback int) ([]GroupPremod, error) {
+	w := &sqlWhere{}
+	queueReach{accountID: m.AccountID, role: m.Role}.inGroups(w, "groups.id")
+	q := db.Table("groups").
+		Select("groups.id, groups.slug, groups.name, COALESCE(group_premods.first_posts, ?) AS premod", fallback).
+		Joins("LEFT JOIN group_premods ON group_premods.group_id = groups.id")
+	if len(w.conds) > 0 {
+		q = q.Where(w.String(), w.args...)
 	}
-	q, err := QueueFor(db, m)
-	if err != nil {
-		return 0, err
+	var list []GroupPremod
+	if err := q.Order("groups.name, groups.id").Scan(&list).Error; err != nil {
+		return nil, fmt.Errorf("models: premoderation of the groups of account %d: %w", m.AccountID, err)
 	}
-	return q.Len(), nil
+	return list, nil
 }
 
 // AuditFilter narrows the audit log view.
