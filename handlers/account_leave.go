@@ -163,6 +163,9 @@ type (
 		Username string    `json:"username"`
 		Role     string    `json:"role"`
 		Joined   time.Time `json:"joined"`
+		Bio      string    `json:"bio"`
+		// BioWaiting is a new bio waiting for a moderator's review.
+		BioWaiting *string `json:"bio_waiting_for_review,omitempty"`
 	}
 	exportSettings struct {
 		Language string `json:"language"`
@@ -199,12 +202,15 @@ func (a *App) accountExport(c echo.Context) error {
 	current := currentSession(c).ID
 	out := exportFile{
 		ExportedAt: a.now().UTC().Truncate(time.Second),
-		Profile:    exportProfile{Username: pd.Account.Username, Role: pd.Account.Role, Joined: pd.Account.CreatedAt.UTC()},
+		Profile:    exportProfile{Username: pd.Account.Username, Role: pd.Account.Role, Joined: pd.Account.CreatedAt.UTC(), Bio: pd.Account.Bio},
 		Settings:   exportSettings{Language: pd.Account.Language, TimeZone: pd.Account.TimeZone, Discreet: pd.Account.Discreet},
 		Sessions:   make([]exportSession, 0, len(pd.Sessions)),
 		Events:     make([]exportEvent, 0, len(pd.Events)),
 		Notices:    make([]exportNotice, 0, len(pd.Notices)),
 		Posts:      []exportPost{},
+	}
+	if pd.PendingBio != nil {
+		out.Profile.BioWaiting = &pd.PendingBio.Bio
 	}
 	for _, s := range pd.Sessions {
 		out.Sessions = append(out.Sessions, exportSession{Device: s.Device, Started: s.CreatedAt.UTC(), LastActive: s.LastActiveAt.UTC(), ThisSession: s.ID == current})

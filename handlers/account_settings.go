@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"hearth/internal/identify"
 	"hearth/models"
@@ -54,13 +55,29 @@ func (a *App) memberSettingsGet(c echo.Context) error {
 	return a.memberSettingsPage(c, http.StatusOK, data)
 }
 
+// memberSettingsPage shows the settings; a fresh form (200) holds the
+// member's latest bio: one waiting for review, if any.
 func (a *App) memberSettingsPage(c echo.Context, status int, data *pageData, findings ...identify.Finding) error {
-	blocked, err := models.BlockedList(a.db.WithContext(c.Request().Context()), currentAccount(c).ID)
+	acct := currentAccount(c)
+	db := a.db.WithContext(c.Request().Context())
+	blocked, err := models.BlockedList(db, acct.ID)
+	if err != nil {
+		return err
+	}
+	pending, err := models.PendingBio(db, acct.ID)
+	if err != nil {
+		return err
+	}
+	if pending != nil && status == http.StatusOK {
+		data.Form["bio"] = pending.Bio
+	}
+	rejected, err := models.LastBioRejection(db, acct.ID, acct.UpdatedAt, a.now().UTC())
 	if err != nil {
 		return err
 	}
 	data.Title = data.T("settings.title")
-	data.Data = map[string]any{"Zones": timeZones(), "Blocked": blocked, "Findings": findings}
+	data.Data = map[string]any{"Zones": timeZones(), "Blocked": blocked, "Findings": findings,
+		"PendingBio": pending, "CurrentBio": acct.Bio, "BioRejected": rejected}
 	return a.page(c, status, "account_settings", data)
 }
 
@@ -91,29 +108,30 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 	if data.HasErrors() {
 		return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data)
 	}
-	// The protective hold looks at the bio too: details that may identify
-	// someone are shown to the member, who may edit or save anyway.
-	if f.Bio != "" && f.Bio != acct.Bio {
-		findings, blocked, err := a.detailsIn(c, f.Bio)
-		if err != nil {
-			return err
-		}
-		switch {
-		case blocked != "":
-			data.Errors["bio"] = data.T("hold.blocked", "Word", blocked)
-			return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data)
-		case len(findings) > 0 && c.FormValue("post_anyway") != "1":
-			return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data, findings...)
-		case len(findings) > 0:
-			if err := models.Audit(a.db.WithContext(c.Request().Context()), &acct.ID, "bio.saved_despite_warning", &acct.ID, "", a.now().UTC()); err != nil {
-				return err
-			}
-		}
+	db := a.db.WithContext(c.Request().Context())
+	plan, err := a.planBio(c, data, f.Bio)
+	if err != nil {
+		return err
 	}
-	err := models.SaveMemberSettings(a.db.WithContext(c.Request().Context()), acct.ID, models.MemberSettings{
-		Language: f.Language, TimeZone: f.TimeZone, Discreet: f.Discreet == "yes", ExpandWarnings: f.ExpandWarnings == "yes",
-		Bio: f.Bio,
-	}, a.now().UTC())
+	if plan.refused != nil {
+		return a.memberSettingsPage(c, http.StatusUnprocessableEntity, data, plan.refused.Warn...)
+	}
+	now := a.now().UTC()
+	err = db.Transaction(func(tx *gorm.DB) error {
+		err := models.SaveMemberSettings(tx, acct.ID, models.MemberSettings{
+			Language: f.Language, TimeZone: f.TimeZone, Discreet: f.Discreet == "yes", ExpandWarnings: f.ExpandWarnings == "yes",
+			Bio: plan.publish,
+		}, now)
+		switch {
+		case err != nil:
+			return err
+		case plan.hold != nil:
+			return models.HoldBio(tx, acct.ID, f.Bio, plan.hold.Reason, plan.hold.Findings, now)
+		case plan.keepWaiting:
+			return nil
+		}
+		return models.DiscardPendingBio(tx, acct.ID)
+	})
 	if err != nil {
 		return err
 	}
@@ -121,24 +139,52 @@ func (a *App) memberSettingsPost(c echo.Context) error {
 	if f.Language != "" {
 		a.setCookie(c, langCookie, f.Language, 365*24*3600)
 	}
-	a.flash(c, "flash.settings.saved")
+	if plan.hold != nil || plan.keepWaiting {
+		a.flash(c, "flash.hold.bio_waiting")
+	} else {
+		a.flash(c, "flash.settings.saved")
+	}
 	return c.Redirect(http.StatusSeeOther, "/account/settings")
 }
 
-// detailsIn runs the identifying-details check and the administrators'
-// word list on a text (a bio, an edit); blocked is a blocked word found.
-func (a *App) detailsIn(c echo.Context, text string) (findings []identify.Finding, blocked string, err error) {
-	words, err := a.wordRules(c)
-	if err != nil {
-		return nil, "", err
+// bioPlan is what saving the settings does to the bio.
+type bioPlan struct {
+	// publish is the bio everyone reads after saving.
+	publish string
+	// hold is set when the new bio waits for review instead.
+	hold *holdCheck
+	// keepWaiting: the bio sent is the one already waiting.
+	keepWaiting bool
+	// refused is set when the bio comes back to the member: a blocked word,
+	// or details to warn about.
+	refused *holdCheck
+}
+
+// planBio runs the protective hold on a new bio. A bio with identifying
+// details warns the member, who may edit or save anyway; saved anyway, or
+// with a word the administrators hold, it waits for a site moderator while
+// her profile keeps showing the earlier bio. Sending the bio that already
+// waits keeps it waiting; sending the published bio or none takes a waiting
+// one back.
+func (a *App) planBio(c echo.Context, data *pageData, bio string) (bioPlan, error) {
+	acct := currentAccount(c)
+	pending, err := models.PendingBio(a.db.WithContext(c.Request().Context()), acct.ID)
+	switch {
+	case err != nil:
+		return bioPlan{}, err
+	case pending != nil && bio == pending.Bio:
+		return bioPlan{publish: acct.Bio, keepWaiting: true}, nil
+	case bio == "" || bio == acct.Bio:
+		return bioPlan{publish: bio}, nil
 	}
-	for _, f := range a.detector.Find(text, words) {
-		switch {
-		case f.Kind == identify.KindWord && f.Action == identify.ActionBlock:
-			return nil, f.Text, nil
-		case f.Kind != identify.KindWord:
-			findings = append(findings, f)
-		}
+	hold, err := a.checkHold(c, data, "bio", bio)
+	switch {
+	case err != nil:
+		return bioPlan{}, err
+	case hold.Blocked || len(hold.Warn) > 0:
+		return bioPlan{refused: &hold}, nil
+	case hold.Reason != "":
+		return bioPlan{publish: acct.Bio, hold: &hold}, nil
 	}
-	return findings, "", nil
+	return bioPlan{publish: bio}, nil
 }

@@ -93,8 +93,9 @@ func TestSessionTimeoutsConfigurable(t *testing.T) {
 }
 
 // TestBioProtectiveHold: a bio with a phone number is not saved at once:
-// the member sees what was found and may edit or save anyway (recorded for
-// moderators); a blocked word refuses it.
+// the member sees what was found and may edit or save anyway — then it
+// waits for a site moderator (hold_edits_test.go), and the hold is recorded
+// by kind only.
 func TestBioProtectiveHold(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
 		ts := newTestServer(t, db)
@@ -109,17 +110,21 @@ func TestBioProtectiveHold(t *testing.T) {
 			t.Fatal("bio saved before the member chose")
 		}
 		wantStatus(t, c.post("/account/settings", url.Values{"bio": {bio}, "post_anyway": {"1"}}), http.StatusSeeOther)
-		if acct, _ := models.AccountByID(db, m.acct.ID); acct.Bio != bio {
-			t.Fatal("bio not saved after saving anyway")
+		if acct, _ := models.AccountByID(db, m.acct.ID); acct.Bio != "" {
+			t.Fatal("a bio saved anyway was published before review")
 		}
-		if n := countRows(t, db, &models.AuditEntry{}, "action = ?", "bio.saved_despite_warning"); n != 1 {
+		if n := countRows(t, db, &models.HeldBio{}, "account_id = ? AND bio = ?", m.acct.ID, bio); n != 1 {
+			t.Fatal("the bio saved anyway does not wait for review")
+		}
+		if n := countRows(t, db, &models.AuditEntry{}, "action = ? AND detail LIKE ?", models.ModHold, "bio identify phone%"); n != 1 {
 			t.Fatalf("%d audit entries", n)
 		}
 	})
 }
 
 // TestEditProtectiveHold: an edit that adds an e-mail address is shown back
-// with the warning; saving anyway is recorded for moderators by kind only.
+// with the warning; saved anyway, it waits for review (hold_edits_test.go),
+// recorded for moderators by kind only.
 func TestEditProtectiveHold(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
 		ts := newTestServer(t, db)
@@ -136,7 +141,7 @@ func TestEditProtectiveHold(t *testing.T) {
 		wantContains(t, res, "clara.example@mailbox.example", `name="post_anyway"`)
 		wantStatus(t, c.post(path, url.Values{"body": {body}, "post_anyway": {"1"}}), http.StatusSeeOther)
 		var entry models.AuditEntry
-		db.Where("action = ?", "post.edited_despite_warning").First(&entry)
+		db.Where("action = ?", models.ModHold).First(&entry)
 		if !strings.Contains(entry.Detail, "email") || strings.Contains(entry.Detail, "mailbox") {
 			t.Fatalf("audit detail %q", entry.Detail)
 		}

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -12,38 +14,78 @@ import (
 	"hearth/models"
 )
 
-// modHeldData is one held post for a moderator.
+// modHeldData is one held text for a moderator: a topic, reply or edit
+// (Held), or a bio (Bio).
 type modHeldData struct {
-	Held    models.HeldView
-	HTML    template.HTML
-	Presets []string
+	Held *models.HeldView
+	Bio  *models.HeldBioView
+	// HTML is the held text of a post or edit; Current an edit's post as
+	// everyone reads it now. Both only ever the output of internal/markup.
+	HTML, Current template.HTML
+	Presets       []string
+}
+
+// heldRef reads the :id of /mod/held/:id: a held post's number, or "bio-"
+// and a held bio's.
+func heldRef(c echo.Context) (bio bool, id int64, err error) {
+	raw := c.Param("id")
+	if rest, ok := strings.CutPrefix(raw, "bio-"); ok {
+		bio, raw = true, rest
+	}
+	id, err = strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return false, 0, models.ErrNotFound
+	}
+	return bio, id, nil
 }
 
 func (a *App) modHeldGet(c echo.Context) error {
 	return a.modHeldPage(c, http.StatusOK, a.newPageData(c))
 }
 
+// modHeldPage shows one held text with approve and reject. Held posts and
+// edits are for the moderators of their group, bios for site moderators and
+// administrators; anyone else, and the author herself, gets 404.
 func (a *App) modHeldPage(c echo.Context, status int, data *pageData) error {
-	id, err := pathID(c, "id")
+	bio, id, err := heldRef(c)
 	if err != nil {
 		return err
 	}
-	list, err := models.HeldFor(a.db.WithContext(c.Request().Context()), currentMod(c), "held_posts.id = ?", id)
-	if err != nil {
-		return err
+	db := a.db.WithContext(c.Request().Context())
+	d := modHeldData{Presets: modPresets}
+	if bio {
+		list, err := models.HeldBiosFor(db, currentMod(c), "held_bios.id = ?", id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return models.ErrNotFound
+		}
+		d.Bio = &list[0]
+		data.Title = data.T("hold.bio.mod_title")
+	} else {
+		list, err := models.HeldFor(db, currentMod(c), "held_posts.id = ?", id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return models.ErrNotFound
+		}
+		d.Held, d.HTML, d.Current = &list[0], storedHTML(list[0].BodyHTML), storedHTML(list[0].CurrentHTML)
+		data.Title = data.T("hold.mod.title")
+		if d.Held.Kind() == models.HeldEdit {
+			data.Title = data.T("hold.edit.mod_title")
+		}
 	}
-	if len(list) == 0 {
-		return models.ErrNotFound
-	}
-	data.Title = data.T("hold.mod.title")
-	data.Data = modHeldData{Held: list[0], HTML: storedHTML(list[0].BodyHTML), Presets: modPresets}
+	data.Data = d
 	return a.page(c, status, "mod_held", data)
 }
 
-// modHeldDecidePost approves a held post (it is published now, as a topic
-// or a reply) or rejects it (it is deleted; its author is told).
+// modHeldDecidePost approves a held text — a topic or reply is published
+// now, an edit becomes the post's text, a bio the member's bio — or rejects
+// it: it is deleted, the earlier text stays, and its author is told.
 func (a *App) modHeldDecidePost(c echo.Context) error {
-	id, err := pathID(c, "id")
+	bio, id, err := heldRef(c)
 	if err != nil {
 		return err
 	}
@@ -65,13 +107,51 @@ func (a *App) modHeldDecidePost(c echo.Context) error {
 	if data.HasErrors() {
 		return a.modHeldPage(c, http.StatusUnprocessableEntity, data)
 	}
+	db := a.db.WithContext(c.Request().Context())
 	now := a.now().UTC()
-	publish := func(tx *gorm.DB, h *models.HeldPost) (*models.Post, error) {
+	if bio {
+		err = models.DecideHeldBio(db, currentMod(c), id, action == "approve", in, now)
+	} else {
+		_, err = models.DecideHeld(db, currentMod(c), id, action == "approve", in, a.publishHeld(now), now)
+	}
+	// What cannot be published now is said on the page; it can still be
+	// rejected.
+	for refusal, why := range map[error]string{models.ErrTopicLocked: "hold.mod.locked", models.ErrHeldPostGone: "hold.edit.gone"} {
+		if errors.Is(err, refusal) {
+			data.Errors[""] = data.T(why)
+			return a.modHeldPage(c, http.StatusUnprocessableEntity, data)
+		}
+	}
+	if err != nil {
+		return modRefused(err)
+	}
+	a.flash(c, "flash.mod.done")
+	return c.Redirect(http.StatusSeeOther, "/mod")
+}
+
+// publishHeld publishes an approved held post in the deciding transaction:
+// an edit becomes its post's text (the earlier one kept as a version, as
+// when the author edits); a topic or reply is created and notified. The text
+// is rendered again, by the same path as every post, so that it is what the
+// renderer makes of it today.
+func (a *App) publishHeld(now time.Time) func(tx *gorm.DB, h *models.HeldPost) (*models.Post, error) {
+	return func(tx *gorm.DB, h *models.HeldPost) (*models.Post, error) {
+		html, err := a.markup.Render(h.Body)
+		if err != nil {
+			return nil, err
+		}
+		if h.PostID != nil {
+			p, err := models.PublishableForEdit(tx, h)
+			if err != nil {
+				return nil, err
+			}
+			return p, models.EditPost(tx, p, h.Body, string(html), h.ContentWarning, now)
+		}
 		author, err := models.AccountByID(tx, h.AuthorID)
 		if err != nil {
 			return nil, err
 		}
-		np := models.NewPost{AuthorID: h.AuthorID, Body: h.Body, BodyHTML: h.BodyHTML, ContentWarning: h.ContentWarning,
+		np := models.NewPost{AuthorID: h.AuthorID, Body: h.Body, BodyHTML: string(html), ContentWarning: h.ContentWarning,
 			SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}
 		var t *models.Topic
 		var p *models.Post
@@ -88,16 +168,6 @@ func (a *App) modHeldDecidePost(c echo.Context) error {
 		}
 		return p, notifyPost(tx, t, p, author, now)
 	}
-	_, err = models.DecideHeld(a.db.WithContext(c.Request().Context()), currentMod(c), id, action == "approve", in, publish, now)
-	if errors.Is(err, models.ErrTopicLocked) {
-		data.Errors[""] = data.T("hold.mod.locked")
-		return a.modHeldPage(c, http.StatusUnprocessableEntity, data)
-	}
-	if err != nil {
-		return modRefused(err)
-	}
-	a.flash(c, "flash.mod.done")
-	return c.Redirect(http.StatusSeeOther, "/mod")
 }
 
 // modPremodPost sets how many first posts of a new member the group holds.

@@ -10,41 +10,43 @@ import (
 	"hearth/models"
 )
 
-// holdCheck is the outcome of the checks before a post is published.
+// holdCheck is the outcome of the checks before a text is published.
 type holdCheck struct {
 	// Warn lists identifying details to show the author, who may edit or
-	// post anyway; the post is not stored.
+	// publish anyway; the text is not stored.
 	Warn []identify.Finding
-	// Reason is why the post is held for a moderator ("" publishes it).
+	// Blocked: a blocked word refused the text (the error is beside the
+	// field).
+	Blocked bool
+	// Reason is why the text is held for a moderator ("" publishes it).
 	Reason   string
 	Findings string
 }
 
-// checkBeforePublishing runs the protective hold and pre-moderation for a
-// title and body about to be published in a group: a blocked word refuses
-// the text (an error beside the body), identifying details warn the author
-// unless they chose to post anyway — then the post is held — a "hold" word
-// holds it, and so do the first posts of a new member. The text is never
-// changed.
-func (a *App) checkBeforePublishing(c echo.Context, data *pageData, groupID int64, title, body string) (holdCheck, error) {
+// checkHold runs the protective hold on texts about to be published — a
+// title and body, an edit, a bio: a blocked word refuses them (the error goes
+// beside field); identifying details warn the author unless they chose to
+// publish anyway — then the text is held — and a "hold" word holds it. The
+// text is never changed.
+func (a *App) checkHold(c echo.Context, data *pageData, field string, texts ...string) (holdCheck, error) {
 	var out holdCheck
-	db := a.db.WithContext(c.Request().Context())
 	words, err := a.wordRules(c)
 	if err != nil {
 		return out, err
 	}
 	var found []identify.Finding
-	if title != "" {
-		found = append(found, a.detector.Find(title, words)...)
+	for _, text := range texts {
+		if text != "" {
+			found = append(found, a.detector.Find(text, words)...)
+		}
 	}
-	found = append(found, a.detector.Find(body, words)...)
 	holdWord := false
 	var kinds []string
 	for _, f := range found {
 		if f.Kind == identify.KindWord {
 			if f.Action == identify.ActionBlock {
-				data.Errors["body"] = data.T("hold.blocked", "Word", f.Text)
-				return out, nil
+				data.Errors[field] = data.T("hold.blocked", "Word", f.Text)
+				return holdCheck{Blocked: true}, nil
 			}
 			holdWord = true
 			kinds = append(kinds, "word")
@@ -66,14 +68,23 @@ func (a *App) checkBeforePublishing(c echo.Context, data *pageData, groupID int6
 	// The kinds found, never the text: the audit log must not copy an
 	// address or a phone number.
 	out.Findings = strings.Join(kinds, ",")
-	if out.Reason == "" {
-		premod, err := models.NeedsPremod(db, groupID, currentAccount(c).ID, a.premodDefault)
-		if err != nil {
-			return out, err
-		}
-		if premod {
-			out.Reason = models.HoldPremod
-		}
+	return out, nil
+}
+
+// checkBeforePublishing runs the protective hold (checkHold) and
+// pre-moderation for a title and body about to be published in a group: the
+// first posts of a new member are held too.
+func (a *App) checkBeforePublishing(c echo.Context, data *pageData, groupID int64, title, body string) (holdCheck, error) {
+	out, err := a.checkHold(c, data, "body", title, body)
+	if err != nil || out.Blocked || len(out.Warn) > 0 || out.Reason != "" {
+		return out, err
+	}
+	premod, err := models.NeedsPremod(a.db.WithContext(c.Request().Context()), groupID, currentAccount(c).ID, a.premodDefault)
+	if err != nil {
+		return out, err
+	}
+	if premod {
+		out.Reason = models.HoldPremod
 	}
 	return out, nil
 }

@@ -222,6 +222,10 @@ type postFormData struct {
 	Back  string
 	// Findings are identifying details the protective hold found in an edit.
 	Findings []identify.Finding
+	// Waiting is the author's edit of the post waiting for review, if any;
+	// Rejected the moderator's recent "not published" on her last one.
+	Waiting  *models.HeldPost
+	Rejected *models.HeldRejection
 }
 
 func (a *App) postEditGet(c echo.Context) error {
@@ -237,9 +241,29 @@ func (a *App) postEditGet(c echo.Context) error {
 	return a.postEditPage(c, http.StatusOK, data, p, t, acc)
 }
 
+// postEditPage shows the edit form; a fresh form (200) holds the author's
+// latest text: an edit still waiting for review, if any.
 func (a *App) postEditPage(c echo.Context, status int, data *pageData, p *models.Post, t *models.Topic, acc *models.Access, findings ...identify.Finding) error {
+	db := a.db.WithContext(c.Request().Context())
+	acct := currentAccount(c)
+	waiting, err := models.HeldEditOf(db, p.ID, acct.ID)
+	if err != nil {
+		return err
+	}
+	if waiting != nil && status == http.StatusOK {
+		data.Form["body"], data.Form["content_warning"] = waiting.Body, waiting.ContentWarning
+	}
+	changed := p.CreatedAt
+	if p.EditedAt != nil {
+		changed = *p.EditedAt
+	}
+	rejected, err := models.LastEditRejection(db, p.ID, acct.ID, changed, a.now().UTC())
+	if err != nil {
+		return err
+	}
 	data.Title = data.T("post.edit.title")
-	data.Data = postFormData{Post: p, Topic: t, Group: acc.Group, Back: postURL(acc.Group.Slug, p), Findings: findings}
+	data.Data = postFormData{Post: p, Topic: t, Group: acc.Group, Back: postURL(acc.Group.Slug, p), Findings: findings,
+		Waiting: waiting, Rejected: rejected}
 	return a.page(c, status, "post_edit", data)
 }
 
@@ -263,19 +287,27 @@ func (a *App) postEditPost(c echo.Context) error {
 	if data.HasErrors() {
 		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc)
 	}
-	// The protective hold looks at edits too: a blocked word refuses the
-	// text; identifying details are shown, and the author may edit or save
-	// anyway, which is recorded for moderators (kinds only, never the text).
-	findings, blocked, err := a.detailsIn(c, f.Body)
+	// The text that already waits for review stays waiting, in its place in
+	// the queue.
+	waiting, err := models.HeldEditOf(a.db.WithContext(c.Request().Context()), p.ID, currentAccount(c).ID)
 	if err != nil {
 		return err
 	}
-	switch {
-	case blocked != "":
-		data.Errors["body"] = data.T("hold.blocked", "Word", blocked)
-		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc)
-	case len(findings) > 0 && c.FormValue("post_anyway") != "1":
-		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc, findings...)
+	if waiting != nil && waiting.Body == f.Body && waiting.ContentWarning == f.ContentWarning {
+		a.flash(c, "flash.hold.edit_waiting")
+		return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, p))
+	}
+	// The protective hold looks at edits too: a blocked word refuses the
+	// text; identifying details are shown, and the author may edit or save
+	// anyway. Saved anyway, or with a word the administrators hold, the new
+	// text waits for a moderator of the group: everyone else reads the
+	// earlier text until then.
+	hold, err := a.checkHold(c, data, "body", f.Body)
+	if err != nil {
+		return err
+	}
+	if hold.Blocked || len(hold.Warn) > 0 {
+		return a.postEditPage(c, http.StatusUnprocessableEntity, data, p, t, acc, hold.Warn...)
 	}
 	html, err := a.markup.Render(f.Body)
 	if err != nil {
@@ -284,22 +316,25 @@ func (a *App) postEditPost(c echo.Context) error {
 	now := a.now().UTC()
 	acct := currentAccount(c)
 	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
-		if len(findings) > 0 {
-			kinds := make([]string, len(findings))
-			for i, f := range findings {
-				kinds[i] = f.Kind
-			}
-			if err := models.Audit(tx, &acct.ID, "post.edited_despite_warning", &acct.ID,
-				fmt.Sprintf("post:%d %s", p.ID, strings.Join(kinds, ",")), now); err != nil {
-				return err
-			}
+		if hold.Reason != "" {
+			return models.HoldEdit(tx, &models.HeldPost{GroupID: p.GroupID, TopicID: &p.TopicID, PostID: &p.ID, AuthorID: acct.ID,
+				Body: f.Body, BodyHTML: string(html), ContentWarning: f.ContentWarning, Reason: hold.Reason, Findings: hold.Findings,
+				CreatedAt: now})
+		}
+		// A newer text replaces an edit that was waiting.
+		if err := models.DiscardHeldEdit(tx, p.ID); err != nil {
+			return err
 		}
 		return models.EditPost(tx, p, f.Body, string(html), f.ContentWarning, now)
 	})
 	if err != nil {
 		return err
 	}
-	a.flash(c, "flash.posts.edited")
+	if hold.Reason != "" {
+		a.flash(c, "flash.hold.edit_waiting")
+	} else {
+		a.flash(c, "flash.posts.edited")
+	}
 	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, p))
 }
 
@@ -351,8 +386,8 @@ func (a *App) postEraseGet(c echo.Context) error {
 	return a.page(c, http.StatusOK, "post_erase", data)
 }
 
-// postErasePost erases a post: its text, every earlier version, its
-// reactions and its search entry go at once; the thread shows "removed by
+// postErasePost erases a post: its text, every earlier version, an edit
+// waiting for review, its reactions and its search entry go at once; the thread shows "removed by
 // its author" in its place. Erasing the first post keeps the topic.
 func (a *App) postErasePost(c echo.Context) error {
 	p, _, acc, err := a.ownPost(c)
@@ -361,6 +396,9 @@ func (a *App) postErasePost(c echo.Context) error {
 	}
 	now := a.now().UTC()
 	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
+		if err := models.DiscardHeldEdit(tx, p.ID); err != nil {
+			return err
+		}
 		return models.ErasePost(tx, p, now)
 	})
 	if err != nil {
