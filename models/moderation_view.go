@@ -25,10 +25,14 @@ type Queue struct {
 	Held     []HeldView
 	Requests []QueueRequest
 	Appeals  []AppealView
+	// Bios are members' new bios waiting for review (staff only).
+	Bios []HeldBioView
 }
 
 // Len is the number of items waiting.
-func (q *Queue) Len() int { return len(q.Reports) + len(q.Held) + len(q.Requests) + len(q.Appeals) }
+func (q *Queue) Len() int {
+	return len(q.Reports) + len(q.Held) + len(q.Requests) + len(q.Appeals) + len(q.Bios)
+}
 
 // QueueFor collects the moderator's queue: open reports (urgent first),
 // held posts, join requests of their groups and appeals — never an item
@@ -44,6 +48,9 @@ func QueueFor(db *gorm.DB, m *Mod) (*Queue, error) {
 	}
 	w = queueHeld.where(r)
 	if q.Held, err = HeldFor(db, m, w.String(), w.args...); err != nil {
+		return nil, err
+	}
+	if q.Bios, err = HeldBiosFor(db, m, ""); err != nil {
 		return nil, err
 	}
 	w = queueRequests.where(r)

@@ -10,6 +10,9 @@ import (
 // PurgeCounts says how many rows each retention rule removed.
 type PurgeCounts struct {
 	Sessions, Challenges, Throttles, ClientKeys, SetupTokens, SubmitTokens, Drafts, BarredPasses int64
+	// HeldEdits are edits waiting for review of posts erased since (a
+	// moderator's delete leaves them; the author's own erase does not).
+	HeldEdits int64
 }
 
 // Purge enforces the retention table in PRODUCT.md: expired and idle
@@ -35,6 +38,9 @@ func Purge(db *gorm.DB, now time.Time, p SessionPolicy) (PurgeCounts, error) {
 		{&counts.SubmitTokens, func() *gorm.DB { return db.Where("created_at <= ?", dayAgo).Delete(&submitToken{}) }},
 		{&counts.Drafts, func() *gorm.DB { return db.Where("created_at <= ?", dayAgo).Delete(&Draft{}) }},
 		{&counts.BarredPasses, func() *gorm.DB { return db.Where("expires_at <= ?", now).Delete(&BarredPass{}) }},
+		{&counts.HeldEdits, func() *gorm.DB {
+			return db.Where("post_id IN (?)", db.Model(&Post{}).Select("id").Where("erased_at IS NOT NULL")).Delete(&HeldPost{})
+		}},
 	}
 	for _, step := range steps {
 		res := step.run()
