@@ -80,6 +80,13 @@ func TestModHeaderCountMatchesQueuePage(t *testing.T) {
 			t.Fatalf("held posts = %d, want 3", n)
 		}
 
+		for _, author := range []*testMember{f.anna, f.site} { // held bios: staff, never her own
+			if err := db.Create(&models.HeldBio{AccountID: author.acct.ID, Bio: "a bio", Reason: models.HoldIdentify,
+				CreatedAt: ts.clock.Now()}).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+
 		cc := ts.signedIn(cato)
 		for _, g := range []*models.Group{f.circle, f.other} {
 			cc.get("/groups/" + g.Slug)
@@ -115,14 +122,14 @@ func TestModHeaderCountMatchesQueuePage(t *testing.T) {
 			client *testClient
 			want   int
 		}{
-			// 2 reports (one hers to read, not to act on), 1 held, 2 requests, no appeal.
+			// 2 reports (one hers to read, not to act on), 1 held post, no bio, 2 requests, no appeal.
 			{"group moderator, subject of a report and acting on appeals", gale, 5},
-			// 4 reports, 3 held, 2 requests (not her own), 2 appeals.
-			{"site moderator", warden, 11},
-			// 6 reports (not about himself), 3 held, 3 requests, 3 appeals (not his own decision).
-			{"administrator", coordinator, 15},
-			// 7 reports, 3 held, 3 requests, 3 appeals.
-			{"other administrator", steward, 16},
+			// 4 reports, 3 held posts, 1 bio (not her own), 2 requests (not her own), 2 appeals.
+			{"site moderator", warden, 12},
+			// 6 reports (not about himself), 3 held posts, 2 bios, 3 requests, 3 appeals (not his own decision).
+			{"administrator", coordinator, 17},
+			// 7 reports, 3 held posts, 2 bios, 3 requests, 3 appeals.
+			{"other administrator", steward, 18},
 		}
 		for _, c := range cases {
 			queue := c.client.get("/mod")

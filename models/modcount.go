@@ -84,6 +84,7 @@ type queueKind struct {
 const (
 	queueReportsMax  = 500
 	queueHeldMax     = 200
+	queueBiosMax     = 200
 	queueRequestsMax = 200
 	queueAppealsMax  = 200
 )
@@ -101,6 +102,12 @@ var (
 		w := &sqlWhere{}
 		w.and("held_posts.author_id <> ?", r.accountID)
 		r.inGroups(w, "held_posts.group_id")
+		return w
+	}}
+	queueBios = queueKind{name: "bios", from: "held_bios", limit: queueBiosMax, where: func(r queueReach) *sqlWhere {
+		w := &sqlWhere{}
+		cond, args := HeldBiosWhere(r.accountID, r.staff())
+		w.and(cond, args...)
 		return w
 	}}
 	queueRequests = queueKind{name: "requests", from: "join_requests", limit: queueRequestsMax, where: func(r queueReach) *sqlWhere {
@@ -123,12 +130,12 @@ var (
 //
 // To add a kind of queue item, add it HERE: write its queueKind above — its
 // table, the page's limit, and a where with the same rules as its listing
-// (for held bios, held_bios with the condition of HeldBiosWhere) — and put
+// (as queueBios takes HeldBiosWhere, which HeldBiosFor lists with) — and put
 // it in this list: that is one more subquery in QueueCount. Then list it in
-// QueueFor (or wherever /mod lists it) with the same where, count it in
-// Queue.Len, and add it to TestQueueCountMatchesQueue. Held edits are rows
-// of held_posts, so queueHeld counts them already.
-var queueKinds = []queueKind{queueReports, queueHeld, queueRequests, queueAppeals}
+// QueueFor with the same where, count it in Queue.Len, and add it to
+// TestQueueCountMatchesQueue. Held edits are rows of held_posts, so
+// queueHeld counts them already.
+var queueKinds = []queueKind{queueReports, queueHeld, queueBios, queueRequests, queueAppeals}
 
 // QueueCount is the number of items waiting for the account at /mod, for
 // the header, in one statement: moderates is false for anyone who

@@ -27,7 +27,7 @@ func (l *statementLog) Trace(context.Context, time.Time, func() (string, int64),
 // and the number of items QueueFor lists, kind by kind the same as the
 // rules written in Go (Mod.Sees, HeldFor, MayActOn) list: nothing about
 // oneself, only one's groups, items about moderators and appeals by them for
-// administrators, never an appeal of one's own decision. A moderator of
+// administrators, never an appeal of one's own decision, held bios for staff. A moderator of
 // another group is an ordinary member here; a report whose subject was
 // erased stays in its group. Past the page's limit the count stops where the
 // page does.
@@ -90,6 +90,9 @@ func TestQueueCountMatchesQueue(t *testing.T) {
 		} {
 			h.Title, h.Body, h.BodyHTML, h.Reason, h.CreatedAt = "held", "held", "<p>held</p>", models.HoldPremod, now
 			create(&h)
+		}
+		for _, author := range []*models.Account{anna, warden} { // staff, never her own
+			create(&models.HeldBio{AccountID: author.ID, Bio: "held bio", Reason: models.HoldIdentify, CreatedAt: now})
 		}
 		for _, j := range []struct {
 			group *int64
@@ -167,10 +170,11 @@ func TestQueueCountMatchesQueue(t *testing.T) {
 			acct *models.Account
 			want int
 		}{
-			{"administrator", ada, 5 + 3 + 3 + 3},
-			{"site moderator", warden, 4 + 3 + 3 + 2},
-			{"moderator of circle", gale, 3 + 2 + 1 + 1},
-			{"moderator of other, subject of a report and an appeal, acting on another", hugo, 0 + 1 + 2 + 0},
+			// reports + held posts + held bios + requests + appeals
+			{"administrator", ada, 5 + 3 + 2 + 3 + 3},
+			{"site moderator", warden, 4 + 3 + 1 + 3 + 2},
+			{"moderator of circle", gale, 3 + 2 + 0 + 1 + 1},
+			{"moderator of other, subject of a report and an appeal, acting on another", hugo, 0 + 1 + 0 + 2 + 0},
 			{"member", anna, 0},
 		}
 		for _, c := range cases {
