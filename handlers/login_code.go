@@ -114,13 +114,14 @@ func (a *App) loginCodePost(c echo.Context) error {
 	}
 
 	// A suspended or banned member learns why, and until when, only now
-	// that both factors proved it is her: nobody else learns it.
+	// that both factors proved it is her: nobody else learns it. She gets
+	// no session, only a pass to appeal the decision (appeals_barred.go).
 	if acct.Barred(now) {
 		if err := models.DeleteChallenge(db, ch.ID); err != nil {
 			return err
 		}
 		a.clearCookie(c, challengeCookie)
-		return a.barredPage(c, data, acct)
+		return a.barredSignIn(c, data, acct)
 	}
 
 	newDevice := !known

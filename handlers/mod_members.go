@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -102,29 +101,4 @@ func (a *App) modMemberActionPost(c echo.Context) error {
 	}
 	a.flash(c, "flash.mod.done")
 	return c.Redirect(http.StatusSeeOther, "/mod/members/"+mm.Account.Username)
-}
-
-// barredData is what a suspended or banned member reads at sign-in.
-type barredData struct {
-	Banned bool
-	Until  *time.Time
-	Note   string
-	Help   []models.HelpResource
-}
-
-// barredPage tells a suspended or banned member why (the moderator's note)
-// and until when; a suspension also shows the help directory.
-func (a *App) barredPage(c echo.Context, data *pageData, acct *models.Account) error {
-	d := barredData{Banned: acct.BannedAt != nil, Until: acct.SuspendedUntil, Note: acct.SanctionNote}
-	if !d.Banned {
-		help, err := models.HelpResources(a.db.WithContext(c.Request().Context()))
-		if err != nil {
-			return err
-		}
-		d.Help = help
-	}
-	data.Title = data.T("suspended.title")
-	data.Data = d
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return a.page(c, http.StatusForbidden, "mod_suspended", data)
 }

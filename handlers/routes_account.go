@@ -14,6 +14,9 @@ func (a *App) accountRoutes(e *echo.Echo) {
 	e.POST("/login", a.loginPost)
 	e.GET("/login/code", a.loginCodeGet)
 	e.POST("/login/code", a.loginCodePost)
+	// A suspended or banned member appeals from the page shown at sign-in,
+	// with the pass it gave her instead of a session.
+	e.POST("/login/appeal", a.barredAppealPost)
 	e.POST("/logout", a.logout)
 
 	// Enrollment: the only pages a half-registered account may open.
