@@ -67,25 +67,65 @@ func (a *App) topicNewPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return a.publishPost(c, postTarget{
+		acc:     acc,
+		again:   func(data *pageData, status int) error { return a.topicNewPage(c, status, data, acc, false) },
+		pending: "/groups/" + url.PathEscape(acc.Group.Slug),
+		heldTo:  "/appeals",
+		done:    "flash.posts.topic_created",
+	})
+}
+
+// postTarget is where a new post goes — a new topic in a group, or a reply
+// to a topic — and what differs between the two; publishPost does the rest.
+type postTarget struct {
+	acc *models.Access
+	// topic is the topic replied to; nil starts a new topic.
+	topic *models.Topic
+	// again shows the form again, with the text kept and the errors.
+	again func(data *pageData, status int) error
+	// pending is where a second submit goes while the first is still
+	// being saved.
+	pending string
+	// heldTo is where the author goes when the post waits for a moderator.
+	heldTo string
+	// done is the flash message of a published post.
+	done string
+}
+
+// publishPost checks a new topic or reply, runs the protective hold and
+// pre-moderation, and in one transaction claims the form's submit token,
+// then holds the post for a moderator or publishes it with its
+// notifications; then it redirects. A failed form keeps the text.
+func (a *App) publishPost(c echo.Context, to postTarget) error {
+	newTopic := to.topic == nil
 	var f postForm
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
 	data := a.newPageData(c)
-	f.keep(data, true)
-	f.check(data, true)
-	if err := a.mutedError(c, data, acc.Group.ID); err != nil {
+	f.keep(data, newTopic)
+	f.check(data, newTopic)
+	title := ""
+	if newTopic {
+		title = f.Title
+	} else if to.topic.Locked {
+		data.Errors[""] = data.T("post.error.locked")
+	}
+	group := to.acc.Group
+	if err := a.mutedError(c, data, group.ID); err != nil {
 		return err
 	}
 	var hold holdCheck
+	var err error
 	if !data.HasErrors() {
-		if hold, err = a.checkBeforePublishing(c, data, acc.Group.ID, f.Title, f.Body); err != nil {
+		if hold, err = a.checkBeforePublishing(c, data, group.ID, title, f.Body); err != nil {
 			return err
 		}
 	}
 	if data.HasErrors() || len(hold.Warn) > 0 {
 		c.Set(ctxFindings, hold.Warn)
-		return a.topicNewPage(c, http.StatusUnprocessableEntity, data, acc, false)
+		return to.again(data, http.StatusUnprocessableEntity)
 	}
 	html, err := a.markup.Render(f.Body)
 	if err != nil {
@@ -93,6 +133,8 @@ func (a *App) topicNewPost(c echo.Context) error {
 	}
 	acct := currentAccount(c)
 	now := a.now().UTC()
+	np := models.NewPost{AuthorID: acct.ID, Body: f.Body, BodyHTML: string(html), ContentWarning: f.ContentWarning,
+		SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}
 	var post *models.Post
 	var earlier int64
 	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
@@ -102,37 +144,48 @@ func (a *App) topicNewPost(c echo.Context) error {
 			return err
 		}
 		if hold.Reason != "" {
-			return models.HoldPost(tx, &models.HeldPost{GroupID: acc.Group.ID, AuthorID: acct.ID, Title: f.Title, Body: f.Body,
-				BodyHTML: string(html), ContentWarning: f.ContentWarning, Reason: hold.Reason, Findings: hold.Findings, CreatedAt: now})
+			h := &models.HeldPost{GroupID: group.ID, AuthorID: acct.ID, Title: title, Body: f.Body, BodyHTML: np.BodyHTML,
+				ContentWarning: f.ContentWarning, Reason: hold.Reason, Findings: hold.Findings, CreatedAt: now}
+			if !newTopic {
+				h.TopicID = &to.topic.ID
+			}
+			return models.HoldPost(tx, h)
 		}
-		t, p, err := models.CreateTopic(tx, acc.Group.ID, f.Title, models.NewPost{AuthorID: acct.ID, Body: f.Body,
-			BodyHTML: string(html), ContentWarning: f.ContentWarning, SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}, now)
+		t := to.topic
+		if newTopic {
+			t, post, err = models.CreateTopic(tx, group.ID, title, np, now)
+		} else {
+			post, err = models.Reply(tx, t, np, now)
+		}
 		if err != nil {
 			return err
 		}
-		post = p
 		if tokenHash != nil {
-			if err := models.RecordSubmitToken(tx, tokenHash, p.ID); err != nil {
+			if err := models.RecordSubmitToken(tx, tokenHash, post.ID); err != nil {
 				return err
 			}
 		}
-		return notifyPost(tx, t, p, acct, now)
+		return notifyPost(tx, t, post, acct, now)
 	})
 	switch {
 	case errors.Is(err, errDuplicateSubmit):
-		return a.goToEarlier(c, earlier, "/groups/"+url.PathEscape(acc.Group.Slug))
+		return a.goToEarlier(c, earlier, to.pending)
 	case errors.Is(err, errRateLimited):
 		data.Errors["body"] = data.T("post.error.rate", "Max", a.postsPerMinute)
-		return a.topicNewPage(c, http.StatusTooManyRequests, data, acc, false)
+		return to.again(data, http.StatusTooManyRequests)
+	case errors.Is(err, models.ErrTopicLocked) && !newTopic:
+		to.topic.Locked = true
+		data.Errors[""] = data.T("post.error.locked")
+		return to.again(data, http.StatusUnprocessableEntity)
 	case err != nil:
 		return err
 	}
 	if hold.Reason != "" {
 		a.flash(c, "flash.mod.held")
-		return c.Redirect(http.StatusSeeOther, "/appeals")
+		return c.Redirect(http.StatusSeeOther, to.heldTo)
 	}
-	a.flash(c, "flash.posts.topic_created")
-	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, post))
+	a.flash(c, to.done)
+	return c.Redirect(http.StatusSeeOther, postURL(group.Slug, post))
 }
 
 // goToEarlier answers a second submit of one form: to the post the first
@@ -315,79 +368,15 @@ func (a *App) replyPost(c echo.Context) error {
 	if !acc.Member {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
-	var f postForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
-	data := a.newPageData(c)
-	f.keep(data, false)
-	f.check(data, false)
-	if t.Locked {
-		data.Errors[""] = data.T("post.error.locked")
-	}
-	if err := a.mutedError(c, data, acc.Group.ID); err != nil {
-		return err
-	}
-	var hold holdCheck
-	if !data.HasErrors() {
-		if hold, err = a.checkBeforePublishing(c, data, acc.Group.ID, "", f.Body); err != nil {
-			return err
-		}
-	}
-	if data.HasErrors() || len(hold.Warn) > 0 {
-		c.Set(ctxFindings, hold.Warn)
-		return a.topicPage(c, http.StatusUnprocessableEntity, data, t, acc, t.Pages(), false)
-	}
-	html, err := a.markup.Render(f.Body)
-	if err != nil {
-		return err
-	}
-	acct := currentAccount(c)
-	now := a.now().UTC()
-	var post *models.Post
-	var earlier int64
-	err = a.db.WithContext(c.Request().Context()).Transaction(func(tx *gorm.DB) error {
-		tokenHash, prev, err := a.claimSubmit(tx, acct, f.SubmitToken, now)
-		if err != nil {
-			earlier = prev
-			return err
-		}
-		if hold.Reason != "" {
-			return models.HoldPost(tx, &models.HeldPost{GroupID: acc.Group.ID, TopicID: &t.ID, AuthorID: acct.ID, Body: f.Body,
-				BodyHTML: string(html), ContentWarning: f.ContentWarning, Reason: hold.Reason, Findings: hold.Findings, CreatedAt: now})
-		}
-		p, err := models.Reply(tx, t, models.NewPost{AuthorID: acct.ID, Body: f.Body, BodyHTML: string(html),
-			ContentWarning: f.ContentWarning, SearchLanguage: models.SearchLanguage(a.cfg.DefaultLanguage)}, now)
-		if err != nil {
-			return err
-		}
-		post = p
-		if tokenHash != nil {
-			if err := models.RecordSubmitToken(tx, tokenHash, p.ID); err != nil {
-				return err
-			}
-		}
-		return notifyPost(tx, t, p, acct, now)
+	last := topicURL(acc.Group.Slug, t.ID, t.Pages())
+	return a.publishPost(c, postTarget{
+		acc:     acc,
+		topic:   t,
+		again:   func(data *pageData, status int) error { return a.topicPage(c, status, data, t, acc, t.Pages(), false) },
+		pending: last,
+		heldTo:  last,
+		done:    "flash.posts.replied",
 	})
-	switch {
-	case errors.Is(err, errDuplicateSubmit):
-		return a.goToEarlier(c, earlier, topicURL(acc.Group.Slug, t.ID, t.Pages()))
-	case errors.Is(err, errRateLimited):
-		data.Errors["body"] = data.T("post.error.rate", "Max", a.postsPerMinute)
-		return a.topicPage(c, http.StatusTooManyRequests, data, t, acc, t.Pages(), false)
-	case errors.Is(err, models.ErrTopicLocked):
-		t.Locked = true
-		data.Errors[""] = data.T("post.error.locked")
-		return a.topicPage(c, http.StatusUnprocessableEntity, data, t, acc, t.Pages(), false)
-	case err != nil:
-		return err
-	}
-	if hold.Reason != "" {
-		a.flash(c, "flash.mod.held")
-		return c.Redirect(http.StatusSeeOther, topicURL(acc.Group.Slug, t.ID, t.Pages()))
-	}
-	a.flash(c, "flash.posts.replied")
-	return c.Redirect(http.StatusSeeOther, postURL(acc.Group.Slug, post))
 }
 
 // postGoto answers /posts/{id} with 303 to the post's page and anchor.
