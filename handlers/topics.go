@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
@@ -218,9 +219,19 @@ type topicData struct {
 	Findings []identify.Finding
 }
 
-// postView is one post as the topic page shows it.
+// postView is one post as the topic page shows it. Its fields are flat and
+// its texts finished in Go: a page shows 25 posts, and every field a
+// template reaches through an embedded struct, and every function it calls,
+// costs reflection per post.
 type postView struct {
-	models.PostWithAuthor
+	ID             int64
+	AuthorName     string
+	ContentWarning string
+	Versions       int64
+	// Time is the machine-readable time, When the reader's wording of it.
+	Time, When string
+	// Erased: the author erased it; Edited: changed after posting.
+	Erased, Edited bool
 	// HTML is the stored rendering: only ever the output of internal/markup.
 	HTML      template.HTML
 	Mine      bool
@@ -238,6 +249,7 @@ type postView struct {
 // never who reacted.
 type reactionView struct {
 	Kind    string
+	Label   string
 	Count   int
 	Pressed bool
 }
@@ -319,6 +331,11 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 	if page < td.Pages {
 		td.NextURL = topicURL(acc.Group.Slug, t.ID, page+1)
 	}
+	kinds := models.ReactionKinds()
+	labels := make([]string, len(kinds))
+	for i, kind := range kinds {
+		labels[i] = data.T("reaction.kind." + kind)
+	}
 	for _, p := range posts {
 		// A member who blocked the reader: the reader does not see their
 		// posts at all, and is not told (moderators still see everything
@@ -326,8 +343,11 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 		if p.AuthorID != nil && blockedBy[*p.AuthorID] && !acc.Moderator {
 			continue
 		}
-		v := postView{PostWithAuthor: p, HTML: storedHTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID,
-			Folded: p.AuthorID != nil && blocked[*p.AuthorID]}
+		v := postView{ID: p.ID, AuthorName: p.AuthorName, ContentWarning: p.ContentWarning, Versions: p.Versions,
+			Time: p.CreatedAt.UTC().Format(time.RFC3339), When: data.When(p.CreatedAt),
+			Erased: p.ErasedAt != nil, Edited: p.EditedAt != nil && p.ErasedAt == nil,
+			HTML: storedHTML(p.BodyHTML), Mine: p.AuthorID != nil && *p.AuthorID == acct.ID,
+			Folded: p.AuthorID != nil && blocked[*p.AuthorID], Reactions: make([]reactionView, len(kinds))}
 		if fl, ok := flags[p.ID]; ok {
 			v.Hidden, v.ModDeleted, v.Redacted = fl.HiddenAt != nil, fl.DeletedAt != nil, fl.RedactedAt != nil
 			v.HTML = ""
@@ -338,12 +358,11 @@ func (a *App) topicPage(c echo.Context, status int, data *pageData, t *models.To
 			}
 		}
 		rc := reactions[p.ID]
-		for _, kind := range models.ReactionKinds() {
-			rv := reactionView{Kind: kind}
+		for i, kind := range kinds {
+			v.Reactions[i] = reactionView{Kind: kind, Label: labels[i]}
 			if rc != nil {
-				rv.Count, rv.Pressed = rc.Counts[kind], rc.Mine[kind]
+				v.Reactions[i].Count, v.Reactions[i].Pressed = rc.Counts[kind], rc.Mine[kind]
 			}
-			v.Reactions = append(v.Reactions, rv)
 		}
 		td.Posts = append(td.Posts, v)
 	}
