@@ -39,7 +39,7 @@ type groupData struct {
 	Access  *models.Access
 	Invited bool
 	Pending bool
-	Topics  []models.TopicListing
+	Topics  []topicItem
 	Page    int
 	Pages   int
 	// Prev and Next are the neighbouring pages, 0 when there is none.
@@ -47,6 +47,18 @@ type groupData struct {
 	// About is the group's about text, rendered and sanitized by
 	// internal/markup when an administrator saved it.
 	About template.HTML
+}
+
+// topicItem is one topic of a group page, its texts finished in Go (a
+// page lists 25, and each text with a count or a time is a message
+// template to execute).
+type topicItem struct {
+	ID             int64
+	Title          string
+	Pinned, Unread bool
+	// Replies and Activity are the reader's wording of the reply count
+	// and of the last post's time.
+	Replies, Activity string
 }
 
 // groupJoinForm is the join control; field names are the public interface.
@@ -79,9 +91,15 @@ func (a *App) groupPage(c echo.Context, status int, data *pageData) error {
 		if gd.Page, err = pageParam(c); err != nil {
 			return err
 		}
-		var total int64
-		if gd.Topics, total, err = models.GroupTopics(db, access.Group.ID, acct.ID, gd.Page); err != nil {
+		topics, total, err := models.GroupTopics(db, access.Group.ID, acct.ID, gd.Page)
+		if err != nil {
 			return err
+		}
+		gd.Topics = make([]topicItem, len(topics))
+		for i, t := range topics {
+			gd.Topics[i] = topicItem{ID: t.ID, Title: t.Title, Pinned: t.Pinned, Unread: t.Unread(),
+				Replies:  data.T("group.replies", "Count", t.Replies()),
+				Activity: data.T("group.last_activity", "When", data.When(t.LastPostAt))}
 		}
 		gd.Pages = max(1, int((total+models.TopicsPerPage-1)/models.TopicsPerPage))
 		if gd.Page > gd.Pages {
