@@ -111,7 +111,7 @@ func TestMainQueriesUseIndexesOnPostgres(t *testing.T) {
 		Relname  string
 		Relpages int64
 	}
-	if err := db.Raw("SELECT relname, relpages FROM pg_class WHERE relkind = 'r' "+
+	if err := db.Raw("SELECT relname, relpages FROM pg_class WHERE relkind = 'r' " +
 		"AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())").Scan(&sizes).Error; err != nil {
 		t.Fatal(err)
 	}
