@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,6 +25,8 @@ func stateFingerprint(t *testing.T, db *gorm.DB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// PostgreSQL lists tables in no fixed order.
+	slices.Sort(tables)
 	var b strings.Builder
 	for _, table := range tables {
 		switch {
