@@ -21,6 +21,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	limitMemory(env.getenv)
 	rt, err := openRuntime(ctx, env, true)
 	if err != nil {
 		return err
@@ -60,6 +61,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string) error {
 	go app.RunBackground(ctx)
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
+	settleMemory()
 	rt.log.Info("hearth is ready", "addr", listener.Addr().String(), "base_url", rt.cfg.BaseURL.String())
 
 	select {
