@@ -156,6 +156,11 @@ func TestHeldEditRejected(t *testing.T) {
 		if len(auditEntries(t, db, models.ModRejectEdit)) != 1 {
 			t.Fatal("the rejection was not audited")
 		}
+		// The notice sends her to her decisions: the rejection is there,
+		// with its note, and says why there is nothing to appeal.
+		decisions := anna.get("/appeals")
+		wantContains(t, decisions, "Edit not published", "Please leave out the number.", "nothing to appeal")
+		wantLacks(t, decisions, `action="/appeals/`)
 		// A clean edit publishes at once, and the note goes.
 		ts.clock.Advance(time.Minute)
 		wantStatus(t, anna.post(path, url.Values{"body": {"all good now"}}), http.StatusSeeOther)

@@ -42,6 +42,11 @@ func (Appeal) TableName() string { return "appeals" }
 var appealable = map[string]bool{ModHide: true, ModDelete: true, ModRedact: true, ModWarn: true, ModMute: true,
 	ModRemove: true, ModSuspend: true, ModBan: true, ModLock: true, ModMove: true}
 
+// shownNotAppealable are decisions a member reads among hers but cannot
+// appeal: a text that was not published is gone with the decision, so an
+// appeal could not bring it back; she may write it again, changed.
+var shownNotAppealable = []string{ModReject, ModRejectEdit, ModRejectBio}
+
 // Subject names what a decision was about, for the person reading it: the
 // group it happened in, and for a post its topic's title and whether the
 // reader may still open it (PostState "open"), may not ("closed": not in its
@@ -87,7 +92,9 @@ type Decision struct {
 	AppealBody string
 	DecidedAt  *time.Time
 	Overturned *bool
-	CanAppeal  bool
+	// Appealable: a decision of a kind that can be appealed; CanAppeal:
+	// and it still can be (not yet, and within the window).
+	Appealable, CanAppeal bool
 }
 
 // WasOverturned reports whether an appeal overturned the decision.
@@ -96,7 +103,7 @@ func (d Decision) WasOverturned() bool { return d.Overturned != nil && *d.Overtu
 // DecisionsAbout lists the moderation actions about the reader, newest
 // first, each naming its post or group (one query).
 func DecisionsAbout(db *gorm.DB, r Reader, now time.Time) ([]Decision, error) {
-	return decisions(db, r, now, 100, "mod_actions.action IN ?", appealableList())
+	return decisions(db, r, now, 100, "mod_actions.action IN ?", append(appealableList(), shownNotAppealable...))
 }
 
 // SanctionInForce is the decision behind the account's suspension or ban
@@ -129,7 +136,8 @@ func decisions(db *gorm.DB, r Reader, now time.Time, limit int, where string, ar
 		return nil, fmt.Errorf("models: decisions: %w", err)
 	}
 	for i := range list {
-		list[i].CanAppeal = list[i].AppealID == nil && now.Sub(list[i].CreatedAt) <= AppealWindow
+		list[i].Appealable = appealable[list[i].Action]
+		list[i].CanAppeal = list[i].Appealable && list[i].AppealID == nil && now.Sub(list[i].CreatedAt) <= AppealWindow
 	}
 	return list, nil
 }
