@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -31,7 +32,9 @@ type Options struct {
 	// PasswordParams are the argon2id parameters; tests pass cheap ones.
 	PasswordParams auth.Params
 	// HashWorkers and HashQueue bound the password-hashing pool (defaults:
-	// 2 workers, 32 waiting).
+	// half the cores, at least one, and 32 waiting). Hashing takes a core
+	// for tens of milliseconds on purpose; half the cores stay with readers
+	// during a burst of sign-ins.
 	HashWorkers, HashQueue int
 	// Now is the clock; tests move it to check expiry.
 	Now func() time.Time
@@ -88,7 +91,7 @@ func New(opts Options) (*App, error) {
 		opts.PasswordParams = auth.DefaultParams()
 	}
 	if opts.HashWorkers <= 0 {
-		opts.HashWorkers = 2
+		opts.HashWorkers = max(1, runtime.GOMAXPROCS(0)/2)
 	}
 	if opts.HashQueue <= 0 {
 		opts.HashQueue = 32
