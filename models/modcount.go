@@ -75,12 +75,20 @@ type queueKind struct {
 	// limit is the most the queue page lists of the kind; the count stops
 	// there too, so that it is the number of items the page shows.
 	limit int
-	// where selects the open items the reader may see.
-	where func(r queueReach) *sqlWhere
+	// conds add the conditions that select the open items the reader may
+	// see.
+	conds func(r queueReach, w *sqlWhere)
 }
 
-// Limits of the queue page, per kind (reportViews and HeldFor list at most
-// these many).
+// where is the kind's where for the reader.
+func (k queueKind) where(r queueReach) *sqlWhere {
+	w := &sqlWhere{}
+	k.conds(r, w)
+	return w
+}
+
+// Limits of the queue page, per kind (reportViews, HeldFor and HeldBiosFor
+// list at most these many).
 const (
 	queueReportsMax  = 500
 	queueHeldMax     = 200
@@ -90,39 +98,29 @@ const (
 )
 
 var (
-	queueReports = queueKind{name: "reports", from: "reports", limit: queueReportsMax, where: func(r queueReach) *sqlWhere {
-		w := &sqlWhere{}
+	queueReports = queueKind{name: "reports", from: "reports", limit: queueReportsMax, conds: func(r queueReach, w *sqlWhere) {
 		w.and("reports.closed_at IS NULL")
 		w.and("(reports.subject_id IS NULL OR reports.subject_id <> ?)", r.accountID)
 		r.inGroups(w, "reports.group_id")
 		r.outranked(w, "reports.subject_id", "reports.group_id")
-		return w
 	}}
-	queueHeld = queueKind{name: "held", from: "held_posts", limit: queueHeldMax, where: func(r queueReach) *sqlWhere {
-		w := &sqlWhere{}
+	queueHeld = queueKind{name: "held", from: "held_posts", limit: queueHeldMax, conds: func(r queueReach, w *sqlWhere) {
 		w.and("held_posts.author_id <> ?", r.accountID)
 		r.inGroups(w, "held_posts.group_id")
-		return w
 	}}
-	queueBios = queueKind{name: "bios", from: "held_bios", limit: queueBiosMax, where: func(r queueReach) *sqlWhere {
-		w := &sqlWhere{}
+	queueBios = queueKind{name: "bios", from: "held_bios", limit: queueBiosMax, conds: func(r queueReach, w *sqlWhere) {
 		cond, args := HeldBiosWhere(r.accountID, r.staff())
 		w.and(cond, args...)
-		return w
 	}}
-	queueRequests = queueKind{name: "requests", from: "join_requests", limit: queueRequestsMax, where: func(r queueReach) *sqlWhere {
-		w := &sqlWhere{}
+	queueRequests = queueKind{name: "requests", from: "join_requests", limit: queueRequestsMax, conds: func(r queueReach, w *sqlWhere) {
 		w.and("join_requests.decided_at IS NULL AND join_requests.account_id <> ?", r.accountID)
 		r.inGroups(w, "join_requests.group_id")
-		return w
 	}}
 	queueAppeals = queueKind{name: "appeals", from: "appeals JOIN mod_actions ON mod_actions.id = appeals.action_id", limit: queueAppealsMax,
-		where: func(r queueReach) *sqlWhere {
-			w := &sqlWhere{}
+		conds: func(r queueReach, w *sqlWhere) {
 			w.and("appeals.decided_at IS NULL AND mod_actions.actor_id <> ? AND appeals.account_id <> ?", r.accountID, r.accountID)
 			r.inGroups(w, "mod_actions.group_id")
 			r.outranked(w, "appeals.account_id", "mod_actions.group_id")
-			return w
 		}}
 )
 
