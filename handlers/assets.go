@@ -25,6 +25,8 @@ type assets struct {
 type asset struct {
 	body        []byte
 	contentType string
+	// gzipped is body compressed once at start, nil when not worth it.
+	gzipped []byte
 }
 
 func loadAssets() (*assets, error) {
@@ -45,7 +47,7 @@ func loadAssets() (*assets, error) {
 			contentType = "application/octet-stream"
 		}
 		a.urls[name] = hashed
-		a.files[hashed] = asset{body: body, contentType: contentType}
+		a.files[hashed] = asset{body: body, contentType: contentType, gzipped: gzippedAsset(contentType, body)}
 		return nil
 	})
 	if err != nil {
@@ -74,5 +76,12 @@ func (a *assets) serve(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("Content-Type", f.contentType)
+	if f.gzipped != nil {
+		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+			h.Set(echo.HeaderContentEncoding, "gzip")
+			return c.Blob(http.StatusOK, f.contentType, f.gzipped)
+		}
+	}
 	return c.Blob(http.StatusOK, f.contentType, f.body)
 }

@@ -13,9 +13,9 @@ import (
 	"hearth/models/testdb"
 )
 
-// TestPagesAreCompressed: a page is gzipped for a browser that asks (and
-// says Vary), not for one that refuses gzip with q=0, and never on the
-// pages that show or take secrets.
+// TestPagesAreCompressed: a page or stylesheet is gzipped for a browser
+// that asks (and says Vary), not for one that refuses gzip with q=0, and
+// never on the pages that show or take secrets.
 func TestPagesAreCompressed(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *gorm.DB) {
 		ts := newTestServer(t, db)
@@ -50,10 +50,16 @@ func TestPagesAreCompressed(t *testing.T) {
 			}
 			return res, string(text)
 		}
+		css, err := ts.app.assets.url("css/hearth.css")
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, tc := range []struct {
 			name, path, acceptEncoding string
 			wantGzip                   bool
 		}{
+			{"stylesheet", css, "gzip", true},
+			{"stylesheet, gzip refused", css, "identity", false},
 			{"group page", "/groups/circle", "gzip, deflate, br", true},
 			{"wildcard", "/groups/circle", "*", false},
 			{"gzip refused", "/groups/circle", "gzip;q=0, identity", false},
@@ -69,8 +75,18 @@ func TestPagesAreCompressed(t *testing.T) {
 				if got := res.Header.Get("Content-Encoding") == "gzip"; got != tc.wantGzip {
 					t.Fatalf("gzip %v, want %v", got, tc.wantGzip)
 				}
-				if tc.wantGzip && (!strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") || !strings.Contains(body, "</html>")) {
-					t.Fatalf("vary %q, body %q", res.Header.Get("Vary"), excerpt(body))
+				if !tc.wantGzip {
+					return
+				}
+				if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+					t.Fatalf("vary %q", res.Header.Get("Vary"))
+				}
+				want := "</html>"
+				if tc.path == css {
+					want = "{"
+				}
+				if !strings.Contains(body, want) {
+					t.Fatalf("body %q", excerpt(body))
 				}
 			})
 		}

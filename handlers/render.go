@@ -78,8 +78,7 @@ func (a *App) page(c echo.Context, status int, name string, data *pageData) erro
 	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
 		return fmt.Errorf("handlers: render %s: %w", name, err)
 	}
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	return c.HTMLBlob(status, buf.Bytes())
+	return a.blob(c, status, echo.MIMETextHTMLCharsetUTF8, buf.Bytes())
 }
 
 // storedHTML marks HTML that Hearth stored after rendering it with

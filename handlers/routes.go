@@ -24,7 +24,6 @@ func (a *App) Router() *echo.Echo {
 	e.Use(a.recoverPanics())
 	e.Use(a.securityHeaders)
 	e.Use(middleware.BodyLimit(bodyLimit))
-	e.Use(compress())
 	e.Use(crossOrigin())
 	e.Use(a.loadSession)
 	e.Use(a.csrfProtect)
