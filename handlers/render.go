@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,12 +75,20 @@ func (a *App) page(c echo.Context, status int, name string, data *pageData) erro
 	if !ok {
 		return fmt.Errorf("handlers: no page template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer pageBuffers.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "base.html", data); err != nil {
 		return fmt.Errorf("handlers: render %s: %w", name, err)
 	}
+	// blob writes the bytes out before the buffer goes back to the pool.
 	return a.blob(c, status, echo.MIMETextHTMLCharsetUTF8, buf.Bytes())
 }
+
+// pageBuffers keeps render buffers between pages: a topic page is some
+// tens of kilobytes, and growing a fresh buffer to that size for every page
+// was a tenth of the server's time under load (allocating and clearing).
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
 
 // storedHTML marks HTML that Hearth stored after rendering it with
 // internal/markup (posts' body_html, groups' about_html, hidden copies) as
