@@ -36,6 +36,9 @@ type Options struct {
 	// for tens of milliseconds on purpose; half the cores stay with readers
 	// during a burst of sign-ins.
 	HashWorkers, HashQueue int
+	// MaxRunning and MaxWaiting bound the requests worked on at once and
+	// those waiting for a turn (defaults 32 and 512; admission.go).
+	MaxRunning, MaxWaiting int
 	// Now is the clock; tests move it to check expiry.
 	Now func() time.Time
 	// PostsPerMinute is the posting rate limit per member (default 10,
@@ -56,10 +59,12 @@ type App struct {
 	log      *slog.Logger
 	params   auth.Params
 	hashPool *auth.Pool
-	now      func() time.Time
-	render   *renderer
-	assets   *assets
-	keys     derivedKeys
+	// admission bounds the requests worked on at once (admission.go).
+	admission *admission
+	now       func() time.Time
+	render    *renderer
+	assets    *assets
+	keys      derivedKeys
 	// markup is the one sanitizer: member Markdown becomes HTML only here.
 	markup *markup.Renderer
 	// dummyHash is checked when a username is unknown, so that it costs the
@@ -93,6 +98,12 @@ func New(opts Options) (*App, error) {
 	if opts.HashWorkers <= 0 {
 		opts.HashWorkers = max(1, runtime.GOMAXPROCS(0)/2)
 	}
+	if opts.MaxRunning <= 0 {
+		opts.MaxRunning = defaultMaxRunning
+	}
+	if opts.MaxWaiting <= 0 {
+		opts.MaxWaiting = defaultMaxWaiting
+	}
 	if opts.HashQueue <= 0 {
 		opts.HashQueue = 32
 	}
@@ -119,6 +130,7 @@ func New(opts Options) (*App, error) {
 		log:       opts.Logger,
 		params:    opts.PasswordParams,
 		hashPool:  auth.NewPool(opts.HashWorkers, opts.HashQueue),
+		admission: newAdmission(opts.MaxRunning, opts.MaxWaiting),
 		now:       opts.Now,
 		render:    r,
 		assets:    static,

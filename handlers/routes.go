@@ -23,6 +23,7 @@ func (a *App) Router() *echo.Echo {
 	e.Use(a.accessLog())
 	e.Use(a.recoverPanics())
 	e.Use(a.securityHeaders)
+	e.Use(a.admit)
 	e.Use(middleware.BodyLimit(bodyLimit))
 	e.Use(crossOrigin())
 	e.Use(a.loadSession)
