@@ -32,9 +32,11 @@ type Options struct {
 	// PasswordParams are the argon2id parameters; tests pass cheap ones.
 	PasswordParams auth.Params
 	// HashWorkers and HashQueue bound the password-hashing pool (defaults:
-	// half the cores, at least one, and 32 waiting). Hashing takes a core
+	// half the cores, at least one, and 8 waiting). Hashing takes a core
 	// for tens of milliseconds on purpose; half the cores stay with readers
-	// during a burst of sign-ins.
+	// during a burst of sign-ins, and the short line keeps sign-ins from
+	// taking the turns readers need (admission.go): a sign-in waits there
+	// while it holds a turn.
 	HashWorkers, HashQueue int
 	// MaxRunning and MaxWaiting bound the requests worked on at once and
 	// those waiting for a turn (defaults 32 and 512; admission.go).
@@ -105,7 +107,7 @@ func New(opts Options) (*App, error) {
 		opts.MaxWaiting = defaultMaxWaiting
 	}
 	if opts.HashQueue <= 0 {
-		opts.HashQueue = 32
+		opts.HashQueue = 8
 	}
 	if opts.PostsPerMinute <= 0 {
 		opts.PostsPerMinute = 10
