@@ -86,15 +86,16 @@ func (a *App) newPageData(c echo.Context) *pageData {
 	if p.Account != nil {
 		p.Discreet = p.Account.Discreet
 		db := a.db.WithContext(c.Request().Context())
-		var err error
-		if p.PendingReset, err = models.OpenResetFor(db, p.Account.ID); err != nil {
-			a.log.Error("load pending reset", "request_id", requestID(c), "error", err.Error())
+		counts, err := models.HeaderCountsFor(db, p.Account.ID)
+		if err != nil {
+			a.log.Error("count header items", "request_id", requestID(c), "error", err.Error())
 		}
-		if p.Notices, err = models.UnreadNoticeCount(db, p.Account.ID); err != nil {
-			a.log.Error("count notices", "request_id", requestID(c), "error", err.Error())
-		}
-		if p.Notifications, err = models.UnreadNotificationCount(db, p.Account.ID); err != nil {
-			a.log.Error("count notifications", "request_id", requestID(c), "error", err.Error())
+		p.Notices, p.Notifications = counts.Notices, counts.Notifications
+		// An open reset is rare; only then is it read whole.
+		if counts.OpenResetID != nil {
+			if p.PendingReset, err = models.OpenResetFor(db, p.Account.ID); err != nil {
+				a.log.Error("load pending reset", "request_id", requestID(c), "error", err.Error())
+			}
 		}
 		p.ModQueue = -1
 		if waiting, moderates, err := models.QueueCount(db, p.Account); err != nil {

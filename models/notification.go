@@ -64,13 +64,6 @@ func NotificationsOf(db *gorm.DB, accountID int64, limit int) ([]NotificationVie
 	return list, err
 }
 
-// UnreadNotificationCount counts unread notifications for the header.
-func UnreadNotificationCount(db *gorm.DB, accountID int64) (int64, error) {
-	var n int64
-	err := db.Model(&Notification{}).Where("account_id = ? AND read_at IS NULL", accountID).Count(&n).Error
-	return n, err
-}
-
 // MarkNotificationsRead marks all (ids empty) or some notifications read.
 func MarkNotificationsRead(db *gorm.DB, accountID int64, ids []int64, now time.Time) error {
 	q := db.Model(&Notification{}).Where("account_id = ? AND read_at IS NULL", accountID)

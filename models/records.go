@@ -108,13 +108,6 @@ func UnreadNotices(db *gorm.DB, accountID int64) ([]Notice, error) {
 	return list, err
 }
 
-// UnreadNoticeCount counts them, for the header.
-func UnreadNoticeCount(db *gorm.DB, accountID int64) (int64, error) {
-	var n int64
-	err := db.Model(&Notice{}).Where("account_id = ? AND read_at IS NULL", accountID).Count(&n).Error
-	return n, err
-}
-
 // MarkNoticesRead marks every notice of the account read.
 func MarkNoticesRead(db *gorm.DB, accountID int64, now time.Time) error {
 	return db.Model(&Notice{}).Where("account_id = ? AND read_at IS NULL", accountID).Update("read_at", now).Error

@@ -92,7 +92,7 @@ func TestMainQueriesUseIndexesOnPostgres(t *testing.T) {
 	if _, _, err := models.GroupTopics(db, group.ID, reader.ID, 3); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.UnreadNotificationCount(db, reader.ID); err != nil {
+	if _, err := models.HeaderCountsFor(db, reader.ID); err != nil {
 		t.Fatal(err)
 	}
 	// A common word of the seeded vocabulary, a rarer one, and both.
