@@ -227,9 +227,12 @@ func (w *seedWriter) topicsAndPosts(ctx context.Context, tx *gorm.DB) error {
 		created := seed.Epoch.Add(time.Duration(int64(span) / int64(len(sizes)) * int64(i)))
 		times := make([]time.Time, n)
 		at := created
+		// Replies come 1 to 180 minutes apart, closer in a long topic
+		// that would otherwise run past seed.End.
+		gap := max(1, min(180, int(seed.End.Sub(created)/time.Minute)/n))
 		for k := range times {
 			times[k] = at
-			at = at.Add(time.Duration(1+w.r.IntN(180)) * time.Minute)
+			at = at.Add(time.Duration(1+w.r.IntN(gap)) * time.Minute)
 		}
 		postTimes[i] = times
 		topics[i] = models.Topic{GroupID: w.groupIDs[gi], AuthorID: &author, Title: seed.Title(w.r), PostCount: n,

@@ -43,6 +43,11 @@ func TestSeedCommand(t *testing.T) {
 			if bad != 0 {
 				t.Fatalf("%d topic(s) whose post_count does not match their posts", bad)
 			}
+			var future int64
+			db.Model(&models.Post{}).Where("created_at > ?", seed.End).Count(&future)
+			if future != 0 {
+				t.Fatalf("%d seeded posts are dated after %s", future, seed.End)
+			}
 			var longest models.Topic
 			db.Order("post_count DESC, id").First(&longest)
 			if longest.PostCount < 300 {

@@ -115,9 +115,14 @@ func TOTPSecret(seed int64, username string) []byte {
 	return mac.Sum(nil)[:20]
 }
 
-// Epoch is when the seeded forum's history begins; fixed so that two runs
-// with one seed number write the same rows.
-var Epoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+// Epoch is when the seeded forum's history begins and End when it ends,
+// fixed so that two runs with one seed number write the same rows. End is
+// in the past: a post dated in the future would count against its author's
+// posting limit (posts of the last minute) for months.
+var (
+	Epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	End   = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+)
 
 // Rand returns the generator for one purpose, so that changing one part of
 // the generator does not reshuffle the rest. Seeded data must be the same
