@@ -86,22 +86,20 @@ func (a *App) newPageData(c echo.Context) *pageData {
 	if p.Account != nil {
 		p.Discreet = p.Account.Discreet
 		db := a.db.WithContext(c.Request().Context())
-		counts, err := models.HeaderCountsFor(db, p.Account.ID)
+		counts, err := models.HeaderCountsFor(db, p.Account)
 		if err != nil {
 			a.log.Error("count header items", "request_id", requestID(c), "error", err.Error())
 		}
 		p.Notices, p.Notifications = counts.Notices, counts.Notifications
+		p.ModQueue = -1
+		if counts.Moderates {
+			p.ModQueue = counts.ModQueue
+		}
 		// An open reset is rare; only then is it read whole.
 		if counts.OpenResetID != nil {
 			if p.PendingReset, err = models.OpenResetFor(db, p.Account.ID); err != nil {
 				a.log.Error("load pending reset", "request_id", requestID(c), "error", err.Error())
 			}
-		}
-		p.ModQueue = -1
-		if waiting, moderates, err := models.QueueCount(db, p.Account); err != nil {
-			a.log.Error("count moderation queue", "request_id", requestID(c), "error", err.Error())
-		} else if moderates {
-			p.ModQueue = waiting
 		}
 	}
 	p.Flash = a.popFlash(c)

@@ -3,14 +3,12 @@ package models
 import (
 	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 )
 
 // The moderation queue in SQL. Every kind of item on /mod is one queueKind:
 // the FROM … WHERE of the open items one reader may see, written once. The
 // queue page lists each kind with its where (QueueFor) and the header counts
-// every kind with the same where in one statement (QueueCount), so the two
+// every kind with the same where in one statement (queueCountExpr), so the two
 // cannot disagree, and neither needs a query per item to decide who sees
 // what.
 //
@@ -129,20 +127,20 @@ var (
 // To add a kind of queue item, add it HERE: write its queueKind above — its
 // table, the page's limit, and a where with the same rules as its listing
 // (as queueBios takes HeldBiosWhere, which HeldBiosFor lists with) — and put
-// it in this list: that is one more subquery in QueueCount. Then list it in
+// it in this list: that is one more subquery in queueCountExpr. Then list it in
 // QueueFor with the same where, count it in Queue.Len, and add it to
 // TestQueueCountMatchesQueue. Held edits are rows of held_posts, so
 // queueHeld counts them already.
 var queueKinds = []queueKind{queueReports, queueHeld, queueBios, queueRequests, queueAppeals}
 
-// QueueCount is the number of items waiting for the account at /mod, for
-// the header, in one statement: moderates is false for anyone who
-// moderates nothing (no group, no site role).
-func QueueCount(db *gorm.DB, acct *Account) (waiting int, moderates bool, err error) {
+// queueCountExpr is the SQL expression the header selects
+// (HeaderCountsFor): the number of items waiting at /mod, each kind counted
+// as QueueFor lists it, or -1 for anyone who moderates nothing.
+func queueCountExpr(acct *Account) (string, []any) {
 	r := queueReach{accountID: acct.ID, role: acct.Role}
 	var sql strings.Builder
 	var args []any
-	sql.WriteString("SELECT CASE WHEN ")
+	sql.WriteString("CASE WHEN ")
 	if r.staff() {
 		sql.WriteString("1 = 1")
 	} else {
@@ -159,12 +157,13 @@ func QueueCount(db *gorm.DB, acct *Account) (waiting int, moderates bool, err er
 		args = append(args, w.args...)
 	}
 	sql.WriteString(" ELSE -1 END")
-	var n int64
-	if err := db.Raw(sql.String(), args...).Scan(&n).Error; err != nil {
-		return 0, false, fmt.Errorf("models: count the moderation queue of account %d: %w", acct.ID, err)
-	}
+	return sql.String(), args
+}
+
+// queueCountOf reads queueCountExpr's value.
+func queueCountOf(n int64) (waiting int, moderates bool) {
 	if n < 0 {
-		return 0, false, nil
+		return 0, false
 	}
-	return int(n), true, nil
+	return int(n), true
 }

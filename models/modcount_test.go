@@ -23,7 +23,7 @@ func (l *statementLog) Trace(context.Context, time.Time, func() (string, int64),
 	l.statements++
 }
 
-// TestQueueCountMatchesQueue: for every reader, QueueCount is one statement
+// TestQueueCountMatchesQueue: for every reader, the header count is one statement
 // and the number of items QueueFor lists, kind by kind the same as the
 // rules written in Go (Mod.Sees, HeldFor, MayActOn) list: nothing about
 // oneself, only one's groups, items about moderators and appeals by them for
@@ -127,7 +127,8 @@ func TestQueueCountMatchesQueue(t *testing.T) {
 		check := func(name string, acct *models.Account, want int) *models.Queue {
 			t.Helper()
 			log := &statementLog{Interface: logger.Discard}
-			waiting, moderates, err := models.QueueCount(db.Session(&gorm.Session{Logger: log}), acct)
+			counts, err := models.HeaderCountsFor(db.Session(&gorm.Session{Logger: log}), acct)
+			waiting, moderates := counts.ModQueue, counts.Moderates
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}

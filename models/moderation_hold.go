@@ -299,7 +299,7 @@ func DecideHeld(db *gorm.DB, m *Mod, heldID int64, approve bool, in ActionInput,
 // (models/held_edits.go) a reader may see in the queue: site moderators and
 // administrators every bio but their own; anyone else none. HeldBiosFor
 // lists with it (QueueFor's Bios); the header's count of the queue
-// (QueueCount) is to count with it, so that the two agree. Held edits are
+// (queueCountExpr) is to count with it, so that the two agree. Held edits are
 // held_posts rows and already counted with held posts.
 func HeldBiosWhere(accountID int64, staff bool) (string, []any) {
 	if !staff {

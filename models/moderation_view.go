@@ -37,7 +37,7 @@ func (q *Queue) Len() int {
 // QueueFor collects the moderator's queue: open reports (urgent first),
 // held posts, join requests of their groups and appeals — never an item
 // about themselves. Each kind is one query whose where says who sees it
-// (queueKinds), the same that QueueCount counts.
+// (queueKinds), the same that the header counts (queueCountExpr).
 func QueueFor(db *gorm.DB, m *Mod) (*Queue, error) {
 	r := queueReach{accountID: m.AccountID, role: m.Role}
 	q := &Queue{}

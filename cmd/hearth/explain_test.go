@@ -92,7 +92,7 @@ func TestMainQueriesUseIndexesOnPostgres(t *testing.T) {
 	if _, _, err := models.GroupTopics(db, group.ID, reader.ID, 3); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.HeaderCountsFor(db, reader.ID); err != nil {
+	if _, err := models.HeaderCountsFor(db, &reader); err != nil {
 		t.Fatal(err)
 	}
 	// A common word of the seeded vocabulary, a rarer one, and both.
@@ -200,17 +200,7 @@ func captureStatements(t *testing.T, db *gorm.DB) func() []string {
 		defer mu.Unlock()
 		list = append(list, tx.Dialector.Explain(sql, tx.Statement.Vars...))
 	}
-	cb := db.Callback()
-	const name = "hearth:capture_statements"
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register(name, record),
-		cb.Row().After("gorm:row").Register(name, record),
-		cb.Raw().After("gorm:raw").Register(name, record),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	testdb.OnStatement(t, db, "hearth:capture_statements", record)
 	return func() []string {
 		mu.Lock()
 		defer mu.Unlock()
