@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -42,8 +43,7 @@ func newAdmission(running, waiting int) *admission {
 // a dead one.
 func (a *App) admit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch path := c.Request().URL.Path; {
-		case path == "/healthz", len(path) > 8 && path[:8] == "/static/":
+		if path := c.Request().URL.Path; path == "/healthz" || strings.HasPrefix(path, "/static/") {
 			return next(c)
 		}
 		ad := a.admission

@@ -17,21 +17,7 @@ import (
 func countStatements(t *testing.T, db *gorm.DB) *atomic.Int64 {
 	t.Helper()
 	var n atomic.Int64
-	inc := func(*gorm.DB) { n.Add(1) }
-	cb := db.Callback()
-	const name = "hearth:count_statements"
-	for _, err := range []error{
-		cb.Create().After("gorm:create").Register(name, inc),
-		cb.Query().After("gorm:query").Register(name, inc),
-		cb.Update().After("gorm:update").Register(name, inc),
-		cb.Delete().After("gorm:delete").Register(name, inc),
-		cb.Row().After("gorm:row").Register(name, inc),
-		cb.Raw().After("gorm:raw").Register(name, inc),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	testdb.OnStatement(t, db, "hearth:count_statements", func(*gorm.DB) { n.Add(1) })
 	return &n
 }
 

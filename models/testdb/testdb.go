@@ -98,3 +98,23 @@ func migrate(t testing.TB, db *gorm.DB) {
 
 // PostgresURLConfigured reports whether tests should also run on PostgreSQL.
 func PostgresURLConfigured() bool { return os.Getenv(EnvPostgres) != "" }
+
+// OnStatement calls fn after every statement db runs from now on (queries,
+// raw SQL, inserts, updates, deletes), for tests that count or inspect the
+// statements a page sends. name must be unique per db.
+func OnStatement(t testing.TB, db *gorm.DB, name string, fn func(*gorm.DB)) {
+	t.Helper()
+	cb := db.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register(name, fn),
+		cb.Query().After("gorm:query").Register(name, fn),
+		cb.Update().After("gorm:update").Register(name, fn),
+		cb.Delete().After("gorm:delete").Register(name, fn),
+		cb.Row().After("gorm:row").Register(name, fn),
+		cb.Raw().After("gorm:raw").Register(name, fn),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
